@@ -1,0 +1,2 @@
+/// Placeholder until the Engine module lands.
+public enum EngineModule {}

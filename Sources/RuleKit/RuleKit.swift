@@ -1,0 +1,2 @@
+/// Placeholder until the RuleKit module lands.
+public enum RuleKitModule {}

@@ -1,0 +1,2 @@
+/// Placeholder until the ZohoCRM module lands.
+public enum ZohoCRMModule {}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The `zrules` command: declarative Zoho CRM conversion rules, linted, planned and run.
+@main
+struct ZRules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zrules",
+        abstract: "Compile YAML rule files into Zoho CRM conversion pipelines, and lint, plan and run them.",
+        discussion: """
+            Rule files live in a git repository; `zrules lint` checks them in CI, `zrules plan` shows what a run \
+            would do without writing to the CRM, and `zrules run` converts for real with an audit log.
+            Try any command against the built-in Zoho CRM emulator with `--emulator examples/org.yaml`.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Lint.self,
+            Schema.self,
+            Explain.self,
+            Plan.self,
+            Run.self,
+            Audit.self,
+            Daemon.self,
+            Emulator.self,
+            Metadata.self,
+            Auth.self,
+            Scopes.self,
+        ]
+    )
+}
