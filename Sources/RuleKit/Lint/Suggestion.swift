@@ -1,0 +1,37 @@
+/// "Did you mean" suggestions by edit distance.
+enum Suggestion {
+    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
+    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        let lowered = word.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(lowered, candidate.lowercased())
+            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        guard let (candidate, distance) = best else { return nil }
+        let allowed = max(1, min(3, candidate.count / 3))
+        return distance <= allowed ? candidate : nil
+    }
+
+    /// Levenshtein distance over Unicode scalars; inputs are short keys, so O(n·m) is fine.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                )
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the RuleKit module lands.
-public enum RuleKitModule {}
