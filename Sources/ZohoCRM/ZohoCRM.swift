@@ -1,2 +1,0 @@
-/// Placeholder until the ZohoCRM module lands.
-public enum ZohoCRMModule {}
