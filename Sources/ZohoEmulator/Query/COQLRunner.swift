@@ -628,7 +628,7 @@ private struct COQLPlan {
     }
 }
 
-/// Orders stored values for `order by`: empty first, then by the kind's natural order; text ignores case first.
+/// Orders stored values for `order by`: empty first, then by the kind's natural order; text ignores case.
 func compareForOrder(_ a: JSONValue, _ b: JSONValue, _ kind: FieldKind) -> Int {
     switch (a.isEmptyFieldValue, b.isEmptyFieldValue) {
     case (true, true): return 0
@@ -653,8 +653,8 @@ func compareForOrder(_ a: JSONValue, _ b: JSONValue, _ kind: FieldKind) -> Int {
     }
     let x = a.queryText ?? a.lookupID ?? ""
     let y = b.queryText ?? b.lookupID ?? ""
+    // Case-insensitive like Zoho's collation: `Boyle` and `boyle` tie, and ties fall back to id order.
     let lx = x.lowercased()
     let ly = y.lowercased()
-    if lx != ly { return lx < ly ? -1 : 1 }
-    return x < y ? -1 : (x == y ? 0 : 1)
+    return lx < ly ? -1 : (lx == ly ? 0 : 1)
 }

@@ -85,9 +85,6 @@ struct SearchCriteria: Sendable, Equatable {
             if op == .between, criterion.values.count != 2 {
                 throw Self.badValue(criterion, expected: "two values: from,to")
             }
-            if op != .in, op != .between, criterion.values.count != 1 {
-                throw Self.malformed(field: criterion.field, reason: "one value expected for \(op.rawValue)")
-            }
         }
     }
 
