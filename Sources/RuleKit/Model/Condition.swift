@@ -41,6 +41,8 @@ public struct Comparison: Sendable, Hashable {
     public var value: RuleValue
     /// Where the operand was written.
     public var location: FileLocation
+    /// Where the operator key was written (`gt` in `{ gt: 0 }`); nil for a bare value.
+    public var operatorLocation: FileLocation?
 
     /// A comparison of `field` by `operator` with `value`.
     public init(
@@ -48,8 +50,10 @@ public struct Comparison: Sendable, Hashable {
         fieldLocation: FileLocation,
         operator: ComparisonOperator,
         value: RuleValue,
-        location: FileLocation
+        location: FileLocation,
+        operatorLocation: FileLocation? = nil
     ) {
+        self.operatorLocation = operatorLocation
         self.field = field
         self.fieldLocation = fieldLocation
         self.operator = `operator`

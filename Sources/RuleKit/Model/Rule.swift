@@ -32,8 +32,10 @@ public struct Rule: Sendable, Hashable {
     public var actions: [Action]
     /// Bounds on one run.
     public var limits: Limits
-    /// Where the rule starts (its `name` entry's list item).
+    /// Where the rule starts (its first key).
     public var location: FileLocation
+    /// Where the rule's name value is written.
+    public var nameLocation: FileLocation
 
     /// A rule with every part given.
     public init(
@@ -45,7 +47,8 @@ public struct Rule: Sendable, Hashable {
         condition: Condition? = nil,
         actions: [Action],
         limits: Limits = Limits(),
-        location: FileLocation
+        location: FileLocation,
+        nameLocation: FileLocation? = nil
     ) {
         self.name = name
         self.description = description
@@ -56,6 +59,7 @@ public struct Rule: Sendable, Hashable {
         self.actions = actions
         self.limits = limits
         self.location = location
+        self.nameLocation = nameLocation ?? location
     }
 }
 
