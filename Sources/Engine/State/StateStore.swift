@@ -1,0 +1,375 @@
+public import Foundation
+import GRDB
+
+/// The state directory's database: runs, the exactly-once ledger, and the audit log.
+///
+/// One SQLite file, `zrules.sqlite`, in WAL mode so `zrules audit` can read while a run writes. Every method is
+/// synchronous and short; each write is one transaction. All methods throw `StateError`.
+public struct StateStore: Sendable {
+    /// The database file's name inside the state directory.
+    public static let databaseFileName = "zrules.sqlite"
+    /// The state directory used when none is configured.
+    public static let defaultDirectory = ".zrules"
+
+    private let database: DatabaseQueue
+    private let now: @Sendable () -> Date
+    /// The database file, or nil for an in-memory store.
+    public let databaseURL: URL?
+
+    /// Opens (creating them if needed) the state directory, mode 0700, and its database, then migrates it.
+    public init(directory: URL, now: @escaping @Sendable () -> Date = { Date() }) throws(StateError) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue {
+                throw StateError(
+                    code: .cannotOpen,
+                    operation: "open",
+                    message: "\(directory.path) is a file, not a state directory"
+                )
+            }
+        } else {
+            do {
+                try manager.createDirectory(
+                    at: directory,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            } catch {
+                throw StateError(
+                    code: .cannotOpen,
+                    operation: "open",
+                    message: "cannot create the state directory \(directory.path)",
+                    underlying: error
+                )
+            }
+        }
+        let file = directory.appendingPathComponent(Self.databaseFileName)
+        let isNew = !manager.fileExists(atPath: file.path)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        // A daemon and a manual `zrules audit` may touch the file at once; wait briefly instead of failing.
+        configuration.busyMode = .timeout(5)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: file.path, configuration: configuration)
+        } catch {
+            throw StateError(
+                code: .cannotOpen,
+                operation: "open",
+                message: "cannot open \(file.path)",
+                underlying: error
+            )
+        }
+        if isNew {
+            // The ledger and audit log describe the org's records; keep them private to the owner.
+            try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        }
+        try self.init(database: queue, url: file, now: now)
+    }
+
+    /// Opens the database of an existing state directory; `.missingDirectory` when there is none (nothing has run).
+    public static func open(
+        existingDirectory directory: URL,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StateError) -> StateStore {
+        let file = directory.appendingPathComponent(databaseFileName)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            let exists = FileManager.default.fileExists(atPath: directory.path)
+            throw StateError(
+                code: .missingDirectory,
+                operation: "open",
+                message: exists
+                    ? "\(directory.path) holds no \(databaseFileName); nothing has run with this state directory yet"
+                    : "state directory \(directory.path) does not exist; run `zrules run` first or pass --state DIR"
+            )
+        }
+        return try StateStore(directory: directory, now: now)
+    }
+
+    /// A migrated database in memory, for tests and dry-runs that keep nothing.
+    public static func inMemory(now: @escaping @Sendable () -> Date = { Date() }) throws(StateError) -> StateStore {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue()
+        } catch {
+            throw StateError(code: .cannotOpen, operation: "open", message: "cannot open a memory database")
+        }
+        return try StateStore(database: queue, url: nil, now: now)
+    }
+
+    private init(database: DatabaseQueue, url: URL?, now: @escaping @Sendable () -> Date) throws(StateError) {
+        self.database = database
+        self.databaseURL = url
+        self.now = now
+        do {
+            try StateSchema.migrator.migrate(database)
+        } catch {
+            throw StateError(
+                code: .migrationFailed,
+                operation: "migrate",
+                message: "cannot bring the state database up to date",
+                underlying: error
+            )
+        }
+    }
+
+    /// Names of the migrations applied to this database, in order.
+    public func appliedMigrations() throws(StateError) -> [String] {
+        try read("appliedMigrations") { db in try StateSchema.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Runs
+
+    /// Records a run as started.
+    public func startRun(_ run: RunRecord) throws(StateError) {
+        try write("startRun") { db in
+            if try RunRow.exists(db, key: run.id) {
+                throw StateError(code: .ledgerConflict, operation: "startRun", message: "run \(run.id) already exists")
+            }
+            try RunRow(run).insert(db)
+        }
+    }
+
+    /// Records how a run ended.
+    public func finishRun(
+        id: String,
+        status: RunStatus,
+        finishedAt: Date,
+        summary: RunSummary
+    ) throws(StateError) {
+        try write("finishRun") { db in
+            guard var row = try RunRow.fetchOne(db, key: id) else {
+                throw StateError(code: .notFound, operation: "finishRun", message: "no run with id \(id)")
+            }
+            var run = try row.record()
+            run.status = status
+            run.finishedAt = finishedAt
+            run.summary = summary
+            row = try RunRow(run)
+            try row.update(db)
+        }
+    }
+
+    /// Marks every run still `running` as `interrupted`; call it holding the `RunLock`, when no run can be live.
+    /// Returns the ids it marked.
+    @discardableResult
+    public func markInterruptedRuns(finishedAt: Date) throws(StateError) -> [String] {
+        try write("markInterruptedRuns") { db in
+            let stale = try RunRow.filter(Column("status") == RunStatus.running.rawValue).order(Column("id")).fetchAll(
+                db
+            )
+            for var row in stale {
+                row.status = RunStatus.interrupted.rawValue
+                row.finishedAt = finishedAt
+                try row.update(db)
+            }
+            return stale.map(\.id)
+        }
+    }
+
+    /// The most recent runs, newest first.
+    public func runs(limit: Int) throws(StateError) -> [RunRecord] {
+        try read("runs") { db in
+            try RunRow.order(Column("startedAt").desc, Column("id").desc).limit(max(0, limit)).fetchAll(db)
+                .map { try $0.record() }
+        }
+    }
+
+    /// One run by id.
+    public func run(id: String) throws(StateError) -> RunRecord? {
+        try read("run") { db in try RunRow.fetchOne(db, key: id)?.record() }
+    }
+
+    // MARK: Ledger
+
+    /// The ledger rows of `rule` converting into `targetModule` for the given source ids, by source id.
+    public func ledgerEntries(
+        rule: String,
+        targetModule: String,
+        sourceIDs: [String]
+    ) throws(StateError) -> [String: LedgerEntry] {
+        try read("ledgerEntries") { db in
+            var found: [String: LedgerEntry] = [:]
+            // Chunks keep each statement well under SQLite's limit on bound parameters.
+            var start = 0
+            while start < sourceIDs.count {
+                let chunk = Array(sourceIDs[start..<min(start + 500, sourceIDs.count)])
+                let rows =
+                    try LedgerRow
+                    .filter(Column("rule") == rule && Column("targetModule") == targetModule)
+                    .filter(chunk.contains(Column("sourceID")))
+                    .fetchAll(db)
+                for row in rows { found[row.sourceID] = row.entry }
+                start += 500
+            }
+            return found
+        }
+    }
+
+    /// Records the intent to convert each entry (state `.pending`), all in one transaction, before anything is sent.
+    ///
+    /// Refuses (and records none) when any key is already `converted`, `submitted` or `unknown`: such a record
+    /// must be reconciled (`markOutcome`) first, or it could be converted twice. `pending` and `failed` rows are
+    /// replaced.
+    public func recordIntents(_ entries: [LedgerEntry]) throws(StateError) {
+        try write("recordIntents") { db in
+            var blocked: [String] = []
+            for entry in entries {
+                if let existing = try LedgerRow.find(entry.key, in: db),
+                    let state = LedgerState(rawValue: existing.state),
+                    state != .pending && state != .failed
+                {
+                    blocked.append("\(entry.key) is \(state.rawValue)")
+                }
+            }
+            if !blocked.isEmpty {
+                throw StateError(
+                    code: .ledgerConflict,
+                    operation: "recordIntents",
+                    message: "not recording intents over records that must not be sent again: "
+                        + blocked.prefix(5).joined(separator: "; ")
+                        + (blocked.count > 5 ? "; and \(blocked.count - 5) more" : "")
+                )
+            }
+            for entry in entries {
+                var pending = entry
+                pending.state = .pending
+                pending.jobID = nil
+                pending.childID = nil
+                pending.zohoCode = nil
+                pending.message = nil
+                try LedgerRow(pending).upsert(db)
+            }
+        }
+    }
+
+    /// Marks `pending` entries as sent (`.submitted`), with the mass-convert job id when there is one.
+    public func markSubmitted(_ keys: [LedgerKey], jobID: String?) throws(StateError) {
+        let time = now()
+        try write("markSubmitted") { db in
+            for key in keys {
+                guard var row = try LedgerRow.find(key, in: db) else {
+                    throw StateError(code: .notFound, operation: "markSubmitted", message: "no intent for \(key)")
+                }
+                guard row.state == LedgerState.pending.rawValue || row.state == LedgerState.submitted.rawValue else {
+                    throw StateError(
+                        code: .ledgerConflict,
+                        operation: "markSubmitted",
+                        message: "\(key) is \(row.state), not pending; record the intent first"
+                    )
+                }
+                row.state = LedgerState.submitted.rawValue
+                row.jobID = jobID
+                row.updatedAt = time
+                try row.update(db)
+            }
+        }
+    }
+
+    /// Records what became of a conversion. `converted` is final: it cannot be turned into anything else.
+    public func markOutcome(_ key: LedgerKey, _ outcome: LedgerOutcome) throws(StateError) {
+        let time = now()
+        try write("markOutcome") { db in
+            guard var row = try LedgerRow.find(key, in: db) else {
+                throw StateError(code: .notFound, operation: "markOutcome", message: "no intent for \(key)")
+            }
+            let wasConverted = row.state == LedgerState.converted.rawValue
+            switch outcome {
+            case .converted(let childID):
+                row.state = LedgerState.converted.rawValue
+                row.childID = childID ?? row.childID
+                row.zohoCode = nil
+                row.message = nil
+            case .failed(let code, let message):
+                if wasConverted { throw Self.finalConflict(key) }
+                row.state = LedgerState.failed.rawValue
+                row.zohoCode = code
+                row.message = message
+            case .unknown(let reason):
+                if wasConverted { throw Self.finalConflict(key) }
+                row.state = LedgerState.unknown.rawValue
+                row.message = reason
+            }
+            row.updatedAt = time
+            try row.update(db)
+        }
+    }
+
+    private static func finalConflict(_ key: LedgerKey) -> StateError {
+        StateError(
+            code: .ledgerConflict,
+            operation: "markOutcome",
+            message: "\(key) is already converted; a converted record cannot fail or become unknown"
+        )
+    }
+
+    /// Entries a run must reconcile before sending anything new: `pending`, `submitted` and `unknown`, optionally
+    /// of one rule, oldest first.
+    public func unfinishedEntries(rule: String?) throws(StateError) -> [LedgerEntry] {
+        try read("unfinishedEntries") { db in
+            var request = LedgerRow.filter(LedgerState.unfinished.map(\.rawValue).contains(Column("state")))
+            if let rule { request = request.filter(Column("rule") == rule) }
+            return try request.order(Column("updatedAt"), Column("rule"), Column("sourceModule"), Column("sourceID"))
+                .fetchAll(db).map(\.entry)
+        }
+    }
+
+    // MARK: Audit
+
+    /// Appends events to the audit log in one transaction; ids are assigned in order.
+    public func append(_ events: [AuditEvent]) throws(StateError) {
+        try write("append") { db in
+            for event in events {
+                var row = AuditRow(event)
+                row.id = nil
+                try row.insert(db)
+            }
+        }
+    }
+
+    /// Events matching `filter`, oldest first; with a limit, the most recent `limit` of them.
+    ///
+    /// `recordID` matches the source record or the record the conversion created.
+    public func auditEvents(_ filter: AuditFilter) throws(StateError) -> [AuditEvent] {
+        try read("auditEvents") { db in
+            var request = AuditRow.all()
+            if let runID = filter.runID { request = request.filter(Column("runID") == runID) }
+            if let rule = filter.rule { request = request.filter(Column("rule") == rule) }
+            if let recordID = filter.recordID {
+                request = request.filter(Column("recordID") == recordID || Column("childID") == recordID)
+            }
+            request = request.order(Column("time").desc, Column("id").desc)
+            if let limit = filter.limit { request = request.limit(max(0, limit)) }
+            return try request.fetchAll(db).reversed().map(\.event)
+        }
+    }
+
+    // MARK: Plumbing
+
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw Self.wrap(error, operation)
+        }
+    }
+
+    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StateError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw Self.wrap(error, operation)
+        }
+    }
+
+    private static func wrap(_ error: any Error, _ operation: String) -> StateError {
+        if let error = error as? StateError { return error }
+        return StateError(
+            code: .databaseFailed,
+            operation: operation,
+            message: "the state database could not complete the request",
+            underlying: error
+        )
+    }
+}
