@@ -1,0 +1,524 @@
+import Foundation
+import Hummingbird
+
+/// Inventory mass convert and single convert, lead conversion options, convert lead, lead mass convert.
+struct ConversionController: Sendable {
+    let store: EmulatorStore
+
+    // MARK: - Body checks shared by the conversion endpoints
+
+    /// Validates `ids`: present, an array, 1...50, each a long or a string of digits that is a live record of
+    /// `module` (an id of another module is AMBIGUITY_DURING_PROCESSING; a deleted one INVALID_DATA).
+    static func checkIDs(_ value: JSONValue, module: String, org: OrgState) throws(ZohoAPIError) -> [String] {
+        guard !value.isNull else { throw .mandatoryNotFound("ids", "$.ids") }
+        guard case .array(let items) = value else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: ["api_name": "ids", "json_path": "$.ids", "expected_data_type": "jsonarray"]
+            )
+        }
+        if items.isEmpty { throw .mandatoryNotFound("ids", "$.ids") }
+        if items.count > 50 {
+            throw ZohoAPIError(
+                .badRequest,
+                "LIMIT_EXCEEDED",
+                "Limit has been exceeded",
+                details: ["limit": 50, "limit_due_to": [["api_name": "ids", "json_path": "$.ids"]]]
+            )
+        }
+        var ids: [String] = []
+        for (i, item) in items.enumerated() {
+            let path = JSONValue.string("$.ids[\(i)]")
+            let id: String
+            switch item {
+            case .string(let s): id = s
+            case .int(let n): id = String(n)
+            default:
+                throw ZohoAPIError(
+                    .badRequest,
+                    "INVALID_DATA",
+                    "IDs in the input body other than long or string data type",
+                    details: ["api_name": "ids", "json_path": path, "expected_data_type": "long"]
+                )
+            }
+            guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+                throw .invalidData(
+                    "One or more of the given IDs seems to be invalid.",
+                    ["api_name": "ids", "json_path": path]
+                )
+            }
+            if org.exists(module, id) {
+                if org.record(module, id) == nil {
+                    throw .invalidData(
+                        "The parent module records have the ID of the deleted record",
+                        ["api_name": "ids", "json_path": path]
+                    )
+                }
+            } else if org.metadata.modules.contains(where: { org.exists($0.apiName, id) }) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "AMBIGUITY_DURING_PROCESSING",
+                    "The ID given does not belong to the module",
+                    details: ["ambiguity_due_to": [["api_name": "ids", "json_path": path]]]
+                )
+            } else {
+                throw .invalidData(
+                    "One or more of the given IDs seems to be invalid.",
+                    ["api_name": "ids", "json_path": path]
+                )
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Validates `convert_to` and returns the target module and carry_over_tags.
+    static func checkConvertTo(
+        _ value: JSONValue,
+        parent: String,
+        root: String,
+        org: OrgState,
+        tagsRequired: Bool
+    ) throws(ZohoAPIError) -> (target: String, carryTags: Bool) {
+        let path = "\(root).convert_to"
+        guard !value.isNull else { throw .mandatoryNotFound("convert_to", path) }
+        guard case .array(let items) = value else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "The 'convert_to' data type seems to be invalid",
+                details: ["api_name": "convert_to", "json_path": .string(path), "expected_data_type": "jsonarray"]
+            )
+        }
+        guard let first = items.first else {
+            throw ZohoAPIError(
+                .badRequest,
+                "EXPECTED_FIELD_MISSING",
+                "The 'convert_to' JSON array is missing or empty",
+                details: ["expected_fields": [["api_name": "convert_to", "json_path": .string(path)]]]
+            )
+        }
+        if items.count > 1 {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "Multiple modules have been used for conversion in the request body",
+                details: ["api_name": "convert_to", "json_path": .string(path), "maximum_length": 1]
+            )
+        }
+        let itemPath = "\(path)[0]"
+        guard case .object(let item) = first else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: ["api_name": "convert_to", "json_path": .string(itemPath), "expected_data_type": "jsonobject"]
+            )
+        }
+        let modulePath = "\(itemPath).module"
+        guard let module = item["module"], !module.isNull else { throw .mandatoryNotFound("module", modulePath) }
+        guard case .object(let m) = module else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "The given 'module' data type seems to be invalid",
+                details: ["api_name": "module", "json_path": .string(modulePath), "expected_data_type": "jsonobject"]
+            )
+        }
+        guard let apiName = m["api_name"]?.stringValue else {
+            throw .mandatoryNotFound("api_name", "\(modulePath).api_name")
+        }
+        guard let moduleID = m["id"]?.stringValue ?? m["id"]?.doubleValue.map({ String(Int64($0)) }) else {
+            throw .mandatoryNotFound("id", "\(modulePath).id")
+        }
+        let legal = OrgState.inventoryTargets[parent] ?? []
+        guard let target = legal.first(where: { $0 == apiName }) else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "The provided parent or child module name is invalid",
+                details: [
+                    "api_name": "api_name", "json_path": .string("\(modulePath).api_name"),
+                    "supported_values": .array(legal.map { .string($0) }),
+                ]
+            )
+        }
+        guard moduleID == org.metadata.moduleID(target) else {
+            throw .invalidData(
+                "the module id given seems to be invalid",
+                ["api_name": "id", "json_path": .string("\(modulePath).id")]
+            )
+        }
+        let tagsPath = "\(itemPath).carry_over_tags"
+        guard let tags = item["carry_over_tags"], !tags.isNull else {
+            if tagsRequired { throw .mandatoryNotFound("carry_over_tags", tagsPath) }
+            return (target, true)
+        }
+        guard let carry = tags.boolValue else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: [
+                    "api_name": "carry_over_tags", "json_path": .string(tagsPath), "expected_data_type": "boolean",
+                ]
+            )
+        }
+        return (target, carry)
+    }
+
+    static func checkAssignTo(_ value: JSONValue, path: String, org: OrgState) throws(ZohoAPIError) -> String? {
+        if value.isNull { return nil }
+        let id = value["id"].stringValue ?? value.stringValue ?? value["id"].doubleValue.map { String(Int64($0)) }
+        guard let id, org.user(id: id) != nil else {
+            throw .invalidData(
+                "the given user id seems to be invalid",
+                ["api_name": "assign_to", "json_path": .string(path)]
+            )
+        }
+        return id
+    }
+
+    /// `[{api_name, id}]` of module references; the id must be the module's id (Modules API).
+    static func checkModuleRefs(
+        _ value: JSONValue,
+        key: String,
+        allowed: [String],
+        root: String,
+        org: OrgState
+    ) throws(ZohoAPIError) -> [String] {
+        if value.isNull { return [] }
+        let path = "\(root).\(key)"
+        guard case .array(let items) = value else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: ["api_name": .string(key), "json_path": .string(path), "expected_data_type": "jsonarray"]
+            )
+        }
+        var modules: [String] = []
+        for (i, item) in items.enumerated() {
+            let itemPath = JSONValue.string("\(path)[\(i)]")
+            guard let name = item["api_name"].stringValue, let spec = org.metadata.module(name),
+                allowed.contains(spec.apiName)
+            else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "INVALID_DATA",
+                    "invalid data",
+                    details: [
+                        "api_name": "api_name", "json_path": itemPath,
+                        "supported_values": .array(allowed.map { .string($0) }),
+                    ]
+                )
+            }
+            if let id = item["id"].stringValue, id != org.metadata.moduleID(spec.apiName) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "AMBIGUITY_DURING_PROCESSING",
+                    "the api_name and id given do not match",
+                    details: ["ambiguity_due_to": [["api_name": "id", "json_path": itemPath]]]
+                )
+            }
+            modules.append(spec.apiName)
+        }
+        return modules
+    }
+
+    static func bodyObject(_ r: CRMRequest) throws(ZohoAPIError) -> JSONValue {
+        let body = try r.json()
+        guard case .object = body else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "body is not a valid JSON object",
+                details: ["api_name": .null, "json_path": "$", "expected_data_type": "jsonobject"]
+            )
+        }
+        return body
+    }
+
+    // MARK: - Inventory
+
+    func massConvertInventory(_ r: CRMRequest, module: String) async throws -> Response {
+        let body = try Self.bodyObject(r)
+        let work = try await store.read { org, _ throws(ZohoAPIError) in
+            let (target, carry) = try Self.checkConvertTo(
+                body["convert_to"],
+                parent: module,
+                root: "$",
+                org: org,
+                tagsRequired: true
+            )
+            let ids = try Self.checkIDs(body["ids"], module: module, org: org)
+            let assign = try Self.checkAssignTo(body["assign_to"], path: "$.assign_to", org: org)
+            let related = try Self.checkModuleRefs(
+                body["related_modules"],
+                key: "related_modules",
+                allowed: ["Calls", "Tasks", "Events"],
+                root: "$",
+                org: org
+            )
+            return (
+                ids, ConversionJob.Work.inventory(target: target, carryTags: carry, assignTo: assign, related: related)
+            )
+        }
+        let jobID = await store.schedule(module: module, ids: work.0, work: work.1)
+        return JSONResponse.make(Self.scheduled(jobID), status: .accepted)
+    }
+
+    static func scheduled(_ jobID: String) -> JSONValue {
+        [
+            "code": "SCHEDULED", "details": ["job_id": .string(jobID)],
+            "message": "Mass Convert scheduled successfully",
+            "status": "success",
+        ]
+    }
+
+    func jobStatus(_ r: CRMRequest, module: String) async throws -> Response {
+        guard let jobID = r.query["job_id"], !jobID.isEmpty else { throw ZohoAPIError.requiredParam("job_id") }
+        guard jobID.allSatisfy(\.isNumber), let status = await store.jobStatus(module: module, id: jobID) else {
+            throw ZohoAPIError.invalidData("the job_id given seems to be invalid", ["param_name": "job_id"])
+        }
+        return JSONResponse.make(["data": [status]])
+    }
+
+    func convertInventory(_ r: CRMRequest, module: String, id: String) async throws -> Response {
+        let body = try Self.bodyObject(r)
+        return try await store.withOrg { org, now throws(ZohoAPIError) in
+            guard case .array(let data) = body["data"], let first = data.first else {
+                throw ZohoAPIError.mandatoryNotFound("data", "$.data")
+            }
+            do throws(ZohoAPIError) {
+                let (target, carry) = try Self.checkConvertTo(
+                    first["convert_to"],
+                    parent: module,
+                    root: "$.data[0]",
+                    org: org,
+                    tagsRequired: false
+                )
+                guard id.allSatisfy(\.isNumber), org.exists(module, id) else {
+                    throw ZohoAPIError.invalidData("the id given seems to be invalid", ["resource_path_index": 1])
+                }
+                let assign = try Self.checkAssignTo(first["assign_to"], path: "$.data[0].assign_to", org: org)
+                let child = try org.convertInventory(
+                    parent: module,
+                    id: id,
+                    target: target,
+                    carryTags: carry,
+                    assignTo: assign,
+                    relatedModules: [],
+                    now: now
+                )
+                return JSONResponse.make([
+                    "data": [
+                        [
+                            "code": "SUCCESS",
+                            "details": [target: ["name": .string(child.name), "id": .string(child.id)]],
+                            "message": "The record has been converted successfully", "status": "success",
+                        ]
+                    ]
+                ])
+            } catch {
+                throw error.inData()
+            }
+        }
+    }
+
+    // MARK: - Leads
+
+    func conversionOptions(leadID: String) async throws -> Response {
+        try await store.read { org, _ throws(ZohoAPIError) in
+            guard let options = try org.conversionOptions(leadID: leadID) else { return JSONResponse.noContent() }
+            return JSONResponse.make(["__conversion_options": options])
+        }
+    }
+
+    /// Reads the options shared by convert lead (`data[0]`) and mass convert (top level).
+    static func leadOptions(
+        _ item: JSONValue,
+        root: String,
+        org: OrgState,
+        mass: Bool
+    ) throws(ZohoAPIError)
+        -> LeadConversionOptions
+    {
+        var options = LeadConversionOptions()
+        options.jsonPathRoot = root
+        func bool(_ key: String) throws(ZohoAPIError) -> Bool {
+            let v = item[key]
+            if v.isNull { return false }
+            guard let b = v.boolValue else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "INVALID_DATA",
+                    "invalid data",
+                    details: [
+                        "api_name": .string(key), "json_path": .string("\(root).\(key)"),
+                        "expected_data_type": "boolean",
+                    ]
+                )
+            }
+            return b
+        }
+        func recordID(_ key: String) throws(ZohoAPIError) -> String? {
+            let v = item[key]
+            if v.isNull { return nil }
+            guard let id = v["id"].stringValue ?? v.stringValue, id.allSatisfy(\.isNumber) else {
+                throw .invalidData("invalid data", ["api_name": .string(key), "json_path": .string("\(root).\(key)")])
+            }
+            return id
+        }
+        options.overwrite = try bool("overwrite")
+        options.notifyLeadOwner = try bool("notify_lead_owner")
+        options.notifyNewEntityOwner = try bool("notify_new_entity_owner")
+        options.assignTo = try checkAssignTo(item["assign_to"], path: "\(root).assign_to", org: org)
+        let move = item["move_attachments_to"]
+        if !move.isNull {
+            let path = JSONValue.string("\(root).move_attachments_to")
+            guard let name = move["api_name"].stringValue ?? move.stringValue,
+                let spec = org.metadata.module(name), ["Contacts", "Accounts", "Deals"].contains(spec.apiName)
+            else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "INVALID_DATA",
+                    "invalid data",
+                    details: [
+                        "api_name": "move_attachments_to", "json_path": path,
+                        "supported_values": ["Contacts", "Accounts", "Deals"],
+                    ]
+                )
+            }
+            if let id = move["id"].stringValue, id != org.metadata.moduleID(spec.apiName) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "AMBIGUITY_DURING_PROCESSING",
+                    "the api_name and id given do not match",
+                    details: ["ambiguity_due_to": [["api_name": "move_attachments_to", "json_path": path]]]
+                )
+            }
+            options.moveAttachmentsTo = spec.apiName
+        }
+        let deal = item["Deals"]
+        if !deal.isNull {
+            guard case .object(let fields) = deal else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "INVALID_DATA",
+                    "invalid data",
+                    details: [
+                        "api_name": "Deals", "json_path": .string("\(root).Deals"), "expected_data_type": "jsonobject",
+                    ]
+                )
+            }
+            options.deal = fields
+        }
+        if mass {
+            options.carryAllTagsTo = try checkModuleRefs(
+                item["carry_over_tags"],
+                key: "carry_over_tags",
+                allowed: ["Contacts", "Accounts", "Deals"],
+                root: root,
+                org: org
+            )
+            options.relatedModules = try checkModuleRefs(
+                item["related_modules"],
+                key: "related_modules",
+                allowed: ["Calls", "Tasks", "Events"],
+                root: root,
+                org: org
+            )
+        } else {
+            options.accountID = try recordID("Accounts")
+            options.contactID = try recordID("Contacts")
+            let tags = item["carry_over_tags"]
+            if !tags.isNull {
+                guard case .object(let byModule) = tags else {
+                    throw ZohoAPIError(
+                        .badRequest,
+                        "INVALID_DATA",
+                        "invalid data",
+                        details: [
+                            "api_name": "carry_over_tags", "json_path": .string("\(root).carry_over_tags"),
+                            "expected_data_type": "jsonobject",
+                        ]
+                    )
+                }
+                for (module, names) in byModule {
+                    guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
+                        throw .invalidData(
+                            "invalid data",
+                            ["api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)")]
+                        )
+                    }
+                    options.tagsByModule[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
+                }
+            }
+        }
+        return options
+    }
+
+    func convertLead(_ r: CRMRequest, id: String) async throws -> Response {
+        let body = try Self.bodyObject(r)
+        return try await store.withOrg { org, now throws(ZohoAPIError) in
+            guard id.allSatisfy(\.isNumber), org.record("Leads", id) != nil else {
+                throw ZohoAPIError.invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+            }
+            guard case .array(let data) = body["data"], let first = data.first else {
+                throw ZohoAPIError.mandatoryNotFound("data", "$.data")
+            }
+            do throws(ZohoAPIError) {
+                let options = try Self.leadOptions(first, root: "$.data[0]", org: org, mass: false)
+                let details = try org.convertLead(id: id, options: options, now: now)
+                return JSONResponse.make([
+                    "data": [
+                        [
+                            "code": "SUCCESS", "details": details,
+                            "message": "The record has been converted successfully",
+                            "status": "success",
+                        ]
+                    ]
+                ])
+            } catch {
+                throw error.inData()
+            }
+        }
+    }
+
+    func massConvertLeads(_ r: CRMRequest) async throws -> Response {
+        let body = try Self.bodyObject(r)
+        let work = try await store.read { org, _ throws(ZohoAPIError) in
+            let ids = try Self.checkIDs(body["ids"], module: "Leads", org: org)
+            var options = try Self.leadOptions(body, root: "$", org: org, mass: true)
+            if let deal = options.deal {
+                // Zoho validates the deal once for the whole job, so a bad stage fails the request, not each lead.
+                let probe = deal
+                for required in ["Deal_Name", "Closing_Date", "Stage"] where probe[required]?.isNull ?? true {
+                    throw ZohoAPIError.mandatoryNotFound(required, "$.Deals.\(required)")
+                }
+                let pipeline = probe["Pipeline"]?.stringValue ?? StandardMetadata.standardPipeline
+                guard let stages = org.metadata.pipelineStages(pipeline), let stage = probe["Stage"]?.stringValue,
+                    stages.contains(stage)
+                else {
+                    throw ZohoAPIError(
+                        .badRequest,
+                        "MAPPING_MISMATCH",
+                        "The given Pipeline does not contain the given Stage",
+                        details: [
+                            "mapped_field": ["api_name": "Pipeline", "json_path": "$.Deals.Pipeline"],
+                            "api_name": "Stage",
+                            "json_path": "$.Deals.Stage",
+                        ]
+                    )
+                }
+            }
+            options.jsonPathRoot = "$"
+            return (ids, options)
+        }
+        let jobID = await store.schedule(module: "Leads", ids: work.0, work: .leads(work.1))
+        return JSONResponse.make(Self.scheduled(jobID), status: .ok)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// A CRM call, parsed once: version, path segments after `/crm/{version}/`, query and body.
+struct CRMRequest: Sendable {
+    var method: HTTPRequest.Method
+    var version: String
+    var segments: [String]
+    var query: [String: String]
+    var body: Data
+
+    /// The body as JSON; Zoho answers a malformed body with INVALID_DATA.
+    func json() throws(ZohoAPIError) -> JSONValue {
+        guard !body.isEmpty else { return .null }
+        guard let value = JSONResponse.decode(body) else {
+            throw .invalidData("body is not a valid JSON", ["api_name": .null, "json_path": "$"])
+        }
+        return value
+    }
+
+    func int(_ name: String, default value: Int) throws(ZohoAPIError) -> Int {
+        guard let text = query[name] else { return value }
+        guard let n = Int(text) else { throw ZohoAPIError.invalidParam(name) }
+        return n
+    }
+}
+
+/// What the dispatcher needs to know about an endpoint before running it.
+struct CRMEndpoint: Sendable {
+    /// The OAuth scope the call needs (checked against the token's scopes when the fixture's client lists any).
+    var scope: String
+    /// Counts against the complex-API sub-concurrency limit of 10.
+    var complex = false
+    /// API credits the call costs.
+    var credits = 1
+    /// Writes data (the "timeout that still performs the write" fault applies).
+    var write = false
+    var run: @Sendable () async throws -> Response
+}
+
+/// Handles everything under `/crm/`: authentication, concurrency and credit limits, faults, routing, the
+/// request log. Zoho's own 404 and 405-style answers replace Hummingbird's.
+struct CRMMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let store: EmulatorStore
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        let path = request.uri.path
+        guard path.hasPrefix("/crm/") else { return try await next(request, context) }
+        let started = Date()
+        let clockStart = ContinuousClock.now
+        var request = request
+        let body = try await request.collectBody(upTo: 8 << 20)
+        let query = Self.query(request.uri.query)
+        var inFlight = await store.inFlight
+        var creditsRemaining: Int?
+        let response: Response
+        do {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            let version = parts.count > 1 ? parts[1] : ""
+            let crm = CRMRequest(
+                method: request.method,
+                version: version,
+                segments: Array(parts.dropFirst(2)),
+                query: query,
+                body: Data(buffer: body)
+            )
+            let routed: Result<CRMEndpoint, ZohoAPIError>
+            if version == "v7" || version == "v8" {
+                routed = CRMRouter(store: store).route(crm)
+            } else {
+                routed = .failure(.invalidURL())
+            }
+            let scope = (try? routed.get())?.scope
+            if let denied = await store.authorize(request.headers[.authorization], scope: scope) { throw denied }
+            let endpoint = try routed.get()
+            guard let admitted = await store.admit(complex: endpoint.complex) else {
+                throw ZohoAPIError.tooManyRequests("The number of concurrent requests has exceeded the limit")
+            }
+            inFlight = admitted
+            do {
+                let charged = await store.charge(endpoint.credits)
+                creditsRemaining = charged.remaining
+                guard charged.allowed else {
+                    throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
+                }
+                let faults = await store.faults
+                if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+                switch await store.rollFault() {
+                case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
+                case .serverError: throw ZohoAPIError.internalError()
+                case .none: break
+                }
+                var result: Response
+                do {
+                    result = try await endpoint.run()
+                } catch let error as ZohoAPIError {
+                    result = try error.response(from: request, context: context)
+                }
+                if endpoint.write, await store.rollTimeoutWrite() {
+                    // The write is done; the answer comes too late for a client with a sane timeout.
+                    try await Task.sleep(for: store.configuration.writeTimeoutDelay)
+                }
+                await store.release(complex: endpoint.complex)
+                response = result
+            } catch {
+                await store.release(complex: endpoint.complex)
+                throw error
+            }
+        } catch let error as ZohoAPIError {
+            response = try error.response(from: request, context: context)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            context.logger.error("emulator handler failed", metadata: ["error": "\(type(of: error))"])
+            response = try ZohoAPIError.internalError().response(from: request, context: context)
+        }
+        var final = response
+        if let creditsRemaining, let name = Self.creditsHeader { final.headers[name] = String(creditsRemaining) }
+        await store.log(
+            RequestLogEntry(
+                method: request.method.rawValue,
+                path: path,
+                query: Self.redacted(query),
+                status: final.status.code,
+                time: started,
+                durationMS: Int((ContinuousClock.now - clockStart).seconds * 1000),
+                inFlightAtStart: inFlight
+            )
+        )
+        return final
+    }
+
+    static func query(_ text: String?) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in (text ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let key = kv[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? kv[0]
+            let value =
+                kv.count > 1 ? (kv[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? kv[1]) : ""
+            out[key] = value
+        }
+        return out
+    }
+
+    static let creditsHeader = HTTPField.Name("X-API-CREDITS-REMAINING")
+
+    static let secretKeys: Set<String> = ["client_secret", "refresh_token", "code", "access_token", "token"]
+
+    static func redacted(_ query: [String: String]) -> [String: String] {
+        var out = query
+        for key in out.keys where secretKeys.contains(key.lowercased()) { out[key] = "[redacted]" }
+        return out
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self.init(buffer.readableBytesView)
+    }
+}

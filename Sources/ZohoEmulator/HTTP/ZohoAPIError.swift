@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+
+/// A Zoho error answer that renders itself in Zoho's envelope: top level `{code,details,message,status}`, or inside
+/// `data[]` where Zoho reports per-record outcomes.
+struct ZohoAPIError: Error, HTTPResponseError, Sendable {
+    enum Envelope: Sendable { case top, data }
+
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    let details: [String: JSONValue]
+    var envelope: Envelope = .top
+
+    init(
+        _ status: HTTPResponse.Status,
+        _ code: String,
+        _ message: String,
+        details: [String: JSONValue] = [:],
+        envelope: Envelope = .top
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.envelope = envelope
+    }
+
+    /// The `{code,details,message,status}` object.
+    var body: JSONValue {
+        ["code": .string(code), "details": .object(details), "message": .string(message), "status": "error"]
+    }
+
+    /// The same error inside `data[]`.
+    func inData() -> ZohoAPIError {
+        var copy = self
+        copy.envelope = .data
+        return copy
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(envelope == .data ? ["data": [body]] : body, status: status)
+    }
+
+    // MARK: - Zoho's common errors
+
+    static func invalidURL() -> ZohoAPIError {
+        ZohoAPIError(.notFound, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one")
+    }
+
+    static func invalidMethod() -> ZohoAPIError {
+        ZohoAPIError(.badRequest, "INVALID_REQUEST_METHOD", "The http request method type is not a valid one")
+    }
+
+    static func invalidModule(_ name: String? = nil) -> ZohoAPIError {
+        ZohoAPIError(
+            .badRequest,
+            "INVALID_MODULE",
+            "the module name given seems to be invalid",
+            details: name.map { ["module_name": .string($0)] } ?? ["resource_path_index": 0]
+        )
+    }
+
+    static func authenticationFailure() -> ZohoAPIError {
+        ZohoAPIError(.unauthorized, "AUTHENTICATION_FAILURE", "Authentication failed")
+    }
+
+    static func invalidToken() -> ZohoAPIError {
+        ZohoAPIError(.unauthorized, "INVALID_TOKEN", "invalid oauth token")
+    }
+
+    static func scopeMismatch(_ scope: String) -> ZohoAPIError {
+        ZohoAPIError(
+            .unauthorized,
+            "OAUTH_SCOPE_MISMATCH",
+            "invalid oauth scope to access this URL",
+            details: ["required_scope": .string(scope)]
+        )
+    }
+
+    static func tooManyRequests(_ message: String = "too many requests") -> ZohoAPIError {
+        ZohoAPIError(.tooManyRequests, "TOO_MANY_REQUESTS", message)
+    }
+
+    static func internalError() -> ZohoAPIError {
+        ZohoAPIError(.internalServerError, "INTERNAL_ERROR", "Internal Server Error")
+    }
+
+    static func mandatoryNotFound(_ apiName: String, _ path: String) -> ZohoAPIError {
+        ZohoAPIError(
+            .badRequest,
+            "MANDATORY_NOT_FOUND",
+            "required field not found",
+            details: ["api_name": .string(apiName), "json_path": .string(path)]
+        )
+    }
+
+    static func invalidData(_ message: String, _ details: [String: JSONValue]) -> ZohoAPIError {
+        ZohoAPIError(.badRequest, "INVALID_DATA", message, details: details)
+    }
+
+    static func requiredParam(_ name: String) -> ZohoAPIError {
+        ZohoAPIError(
+            .badRequest,
+            "REQUIRED_PARAM_MISSING",
+            "One of the expected parameter is missing",
+            details: ["param_name": .string(name)]
+        )
+    }
+
+    static func invalidParam(_ name: String, _ message: String = "the given parameter is invalid") -> ZohoAPIError {
+        ZohoAPIError(.badRequest, "INVALID_DATA", message, details: ["param_name": .string(name)])
+    }
+}
+
+/// JSON responses with Zoho's content type.
+enum JSONResponse {
+    static func encode(_ value: JSONValue) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json;charset=UTF-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: encode(value))))
+    }
+
+    /// 204 with an empty body, as Zoho answers "nothing here".
+    static func noContent() -> Response {
+        Response(status: .noContent)
+    }
+
+    static func decode(_ data: Data) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}
+
+/// Zoho's date and time formats.
+enum ZohoTime {
+    /// `2026-11-23T09:00:00+00:00`.
+    static func dateTime(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date).replacingOccurrences(of: "Z", with: "+00:00")
+    }
+
+    /// `2026-11-23`.
+    static func date(_ date: Date) -> String {
+        String(dateTime(date).prefix(10))
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        return f.date(from: String(text.prefix(10)))
+    }
+}

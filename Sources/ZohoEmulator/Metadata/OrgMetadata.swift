@@ -1,0 +1,83 @@
+/// The org's metadata: standard modules with the fixture's picklist values and unique fields, and stable ids.
+struct OrgMetadata: Sendable {
+    let idPrefix: String
+    let modules: [ModuleSpec]
+    let uniqueFields: [String: [String]]
+
+    init(fixture: EmulatorFixture) {
+        idPrefix = fixture.idPrefix
+        uniqueFields = fixture.uniqueFields
+        modules = StandardMetadata.modules.map { spec in
+            var spec = spec
+            let extra = fixture.picklistValues[spec.apiName] ?? [:]
+            for (index, field) in spec.fields.enumerated() {
+                if let values = extra[field.apiName] {
+                    var merged = field.picklist
+                    for v in values where !merged.contains(v) { merged.append(v) }
+                    spec.fields[index].picklist = merged
+                    if field.dataType != "picklist" && field.dataType != "multiselectpicklist" {
+                        spec.fields[index].dataType = "picklist"
+                    }
+                }
+            }
+            return spec
+        }
+    }
+
+    /// A 19-digit id from the org prefix and a serial.
+    func id(_ serial: Int64) -> String {
+        let digits = String(serial)
+        return idPrefix + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    func module(_ name: String) -> ModuleSpec? {
+        modules.first { $0.apiName.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    func moduleIndex(_ name: String) -> Int? {
+        modules.firstIndex { $0.apiName == name }
+    }
+
+    /// Module ids are fixed per module position so they are stable within (and across loads of) a fixture.
+    func moduleID(_ name: String) -> String {
+        id(2_175 + 2 * Int64(moduleIndex(name) ?? 99))
+    }
+
+    func fieldID(module: String, field: String) -> String {
+        let m = Int64(moduleIndex(module) ?? 99)
+        let f = Int64(self.module(module)?.fields.firstIndex { $0.apiName == field } ?? 999)
+        return id(100_000 + m * 1_000 + f)
+    }
+
+    func pipelineStages(_ pipeline: String) -> [String]? {
+        guard pipeline == StandardMetadata.standardPipeline else { return nil }
+        return module("Deals")?.field("Stage")?.picklist.filter { $0 != "-None-" }
+    }
+}
+
+/// The read-only view of the org the query code evaluates against.
+struct CatalogSnapshot: QueryCatalog {
+    let metadata: OrgMetadata
+    let live: [String: [EmulatorRecord]]
+
+    func canonicalModule(_ name: String) -> String? {
+        metadata.module(name)?.apiName ?? (name.lowercased() == "users" ? "users" : nil)
+    }
+
+    func fieldType(module: String, field: String) -> String? {
+        metadata.module(module)?.fields.first { $0.apiName.caseInsensitiveCompare(field) == .orderedSame }?.dataType
+    }
+
+    func lookupModule(module: String, field: String) -> String? {
+        metadata.module(module)?.fields.first { $0.apiName.caseInsensitiveCompare(field) == .orderedSame }?
+            .lookupModule
+    }
+
+    func records(module: String) -> [EmulatorRecord] {
+        live[canonicalModule(module) ?? module] ?? []
+    }
+
+    func record(module: String, id: String) -> EmulatorRecord? {
+        records(module: module).first { $0["id"].stringValue == id }
+    }
+}

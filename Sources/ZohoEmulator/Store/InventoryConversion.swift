@@ -1,0 +1,187 @@
+import Foundation
+
+extension OrgState {
+    /// The legal inventory conversions (Zoho's mass-convert page).
+    static let inventoryTargets: [String: [String]] = [
+        "Quotes": ["Sales_Orders", "Invoices"], "Sales_Orders": ["Invoices"],
+    ]
+    static let lineItemsKey = ["Quotes": "Quoted_Items", "Sales_Orders": "Ordered_Items", "Invoices": "Invoiced_Items"]
+    /// The lookup a child carries back to its parent. Zoho's standard Invoices have no Quote lookup (reference
+    /// note Q1), so a Quote converted to an Invoice leaves no back-link; only `Sales_Order` links an Invoice back.
+    static let backLinks: [String: (parent: String, field: String)] = [
+        "Sales_Orders": ("Quotes", "Quote_Name"), "Invoices": ("Sales_Orders", "Sales_Order"),
+    ]
+    private static let notCopied: Set<String> = [
+        "id", "Owner", "Created_By", "Modified_By", "Created_Time", "Modified_Time", "Tag", "Locked__s", "Status",
+        "Sub_Total", "Grand_Total",
+    ]
+
+    /// Why a parent record cannot be converted to `target`, or nil.
+    func inventoryRefusal(parent: String, id: String, target: String) -> ZohoAPIError? {
+        guard let record = record(parent, id) else {
+            return .invalidData("the id given seems to be invalid", ["id": .string(id)])
+        }
+        if record["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
+            return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
+        }
+        if record["Locked__s"] == .bool(true) {
+            return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
+        }
+        if alreadyConverted(parent: parent, id: id, target: target) {
+            return ZohoAPIError(
+                .badRequest,
+                "ID_ALREADY_CONVERTED",
+                "id already converted",
+                details: ["id": .string(id)]
+            )
+        }
+        return nil
+    }
+
+    func alreadyConverted(parent: String, id: String, target: String) -> Bool {
+        if let child = inventoryConversions["\(parent)/\(id)/\(target)"], record(target, child) != nil { return true }
+        if let link = Self.backLinks[target], link.parent == parent {
+            return live(target).contains { $0[link.field]["id"].stringValue == id }
+        }
+        return false
+    }
+
+    /// Converts one Quote or Sales Order: creates the child with its back-link, line items, owner and (when asked)
+    /// tags, and hands the parent's related activities of `relatedModules` to the child.
+    mutating func convertInventory(
+        parent: String,
+        id: String,
+        target: String,
+        carryTags: Bool,
+        assignTo: String?,
+        relatedModules: [String],
+        now: Date
+    ) throws(ZohoAPIError) -> (id: String, name: String) {
+        if let refusal = inventoryRefusal(parent: parent, id: id, target: target) { throw refusal }
+        guard let source = record(parent, id), let targetSpec = metadata.module(target) else {
+            throw .invalidData("the id given seems to be invalid", ["id": .string(id)])
+        }
+        var draft = self
+        let owner: JSONValue
+        if let assignTo {
+            guard let u = user(id: assignTo) else {
+                throw .invalidData(
+                    "the given user id seems to be invalid",
+                    ["api_name": "assign_to", "json_path": "$.assign_to"]
+                )
+            }
+            owner = u.ownerValue
+        } else {
+            owner = source["Owner"].orNull
+        }
+        var child: EmulatorRecord = [:]
+        for field in targetSpec.fields where !Self.notCopied.contains(field.apiName) {
+            if let value = source[field.apiName], !value.isNull {
+                child[field.apiName] = value
+            }
+        }
+        if let from = Self.lineItemsKey[parent], let to = Self.lineItemsKey[target], let items = source[from].arrayValue
+        {
+            child[from] = nil
+            child[to] = .array(
+                items.map { item in
+                    var row = item.objectValue ?? [:]
+                    row["id"] = .string(draft.nextID())
+                    return .object(row)
+                }
+            )
+        }
+        if let link = Self.backLinks[target], link.parent == parent {
+            child[link.field] = lookupValue(parent, id)
+        }
+        let childID = draft.nextID()
+        child["id"] = .string(childID)
+        child["Owner"] = owner
+        child["Status"] = "Created"
+        if target == "Invoices" { child["Invoice_Date"] = .string(ZohoTime.date(now)) }
+        child["Sub_Total"] = source["Sub_Total"].orNull
+        child["Grand_Total"] = source["Grand_Total"].orNull
+        let tagNames = carryTags ? Self.tagNames(source["Tag"]) : []
+        child["Tag"] = .array(draft.tagObjects(module: target, names: tagNames))
+        child["Locked__s"] = false
+        child["$approval_state"] = "approved"
+        child["Created_Time"] = .string(ZohoTime.dateTime(now))
+        child["Modified_Time"] = child["Created_Time"]
+        child["Created_By"] = users[0].minified
+        child["Modified_By"] = users[0].minified
+        if let duplicate = duplicate(module: target, candidate: child, excluding: nil) {
+            throw ZohoAPIError(
+                .unauthorized,
+                "DUPLICATE_DATA",
+                "duplicate data",
+                details: duplicateDetails(
+                    module: target,
+                    field: duplicate.field,
+                    existing: duplicate.record,
+                    path: "$.\(duplicate.field)"
+                )
+            )
+        }
+        draft.records[target, default: [:]][childID] = child
+        draft.inventoryConversions["\(parent)/\(id)/\(target)"] = childID
+        draft.moveActivities(
+            from: (parent, id),
+            to: (target, childID),
+            modules: relatedModules,
+            owner: assignTo.flatMap { user(id: $0) }
+        )
+        self = draft
+        return (childID, displayName(target, child))
+    }
+
+    /// Re-points activities related to a record (What_Id) at another, optionally handing them to a new owner.
+    mutating func moveActivities(from: (String, String), to: (String, String), modules: [String], owner: OrgUser?) {
+        for module in modules {
+            guard let spec = metadata.module(module), spec.field("What_Id") != nil else { continue }
+            for (rid, var r) in records[spec.apiName] ?? [:] where r["What_Id"]["id"].stringValue == from.1 {
+                r["What_Id"] = lookupValue(to.0, to.1)
+                r["$se_module"] = .string(to.0)
+                if let owner { r["Owner"] = owner.ownerValue }
+                records[spec.apiName, default: [:]][rid] = r
+            }
+        }
+    }
+
+    /// The first unique-field clash a new or changed record would cause, by the module's unique fields in order.
+    func duplicate(
+        module: String,
+        candidate: EmulatorRecord,
+        excluding: String?
+    ) -> (field: String, record: EmulatorRecord)? {
+        for field in metadata.uniqueFields[module] ?? [] {
+            guard let value = Self.comparable(candidate[field]) else { continue }
+            if let existing = live(module).first(where: {
+                $0["id"].stringValue != excluding && Self.comparable($0[field]) == value
+            }) {
+                return (field, existing)
+            }
+        }
+        return nil
+    }
+
+    static func comparable(_ v: JSONValue?) -> String? {
+        switch v ?? .null {
+        case .string(let s) where !s.isEmpty: s.lowercased()
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        default: nil
+        }
+    }
+
+    func duplicateDetails(module: String, field: String, existing: EmulatorRecord, path: String) -> [String: JSONValue]
+    {
+        [
+            "api_name": .string(field), "json_path": .string(path),
+            "duplicate_record": [
+                "id": existing["id"].orNull,
+                "module": ["api_name": .string(module), "id": .string(metadata.moduleID(module))],
+                "Owner": ["name": existing["Owner"]["name"], "id": existing["Owner"]["id"]],
+            ],
+        ]
+    }
+}

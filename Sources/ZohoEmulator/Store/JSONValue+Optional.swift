@@ -1,0 +1,16 @@
+/// Lets record fields (`EmulatorRecord` lookups return `JSONValue?`) be read like `JSONValue`: a missing key
+/// reads as null.
+extension Optional where Wrapped == JSONValue {
+    var stringValue: String? { self?.stringValue }
+    var objectValue: [String: JSONValue]? { self?.objectValue }
+    var arrayValue: [JSONValue]? { self?.arrayValue }
+    var boolValue: Bool? { self?.boolValue }
+    var doubleValue: Double? { self?.doubleValue }
+    var isNull: Bool { self?.isNull ?? true }
+    /// The value, or `.null` when missing.
+    var orNull: JSONValue { self ?? .null }
+    /// A record id, or empty when missing.
+    var idString: String { self?.stringValue ?? "" }
+
+    subscript(key: String) -> JSONValue { self?[key] ?? .null }
+}

@@ -1,0 +1,419 @@
+import Foundation
+
+/// What a lead conversion asks for (single convert's `data[0]` or mass convert's body).
+struct LeadConversionOptions: Sendable {
+    var overwrite = false
+    var notifyLeadOwner = false
+    var notifyNewEntityOwner = false
+    /// Contacts, Accounts or Deals; Zoho's default is Contacts.
+    var moveAttachmentsTo: String?
+    var accountID: String?
+    var contactID: String?
+    var assignTo: String?
+    var deal: EmulatorRecord?
+    /// Single convert: tag names to put on each new record, by module.
+    var tagsByModule: [String: [String]] = [:]
+    /// Mass convert: modules that receive all of the lead's tags.
+    var carryAllTagsTo: [String] = []
+    /// Mass convert: activity modules whose records follow the lead and go to `assignTo`.
+    var relatedModules: [String] = []
+    /// Where errors point in the request body (`$.data[0]` or `$`).
+    var jsonPathRoot = "$.data[0]"
+}
+
+extension OrgState {
+    /// Why a lead cannot be converted, checked in Zoho's order.
+    func leadRefusal(id: String, pathIndex: Int = 1) -> ZohoAPIError? {
+        guard let lead = record("Leads", id) else {
+            return .invalidData(
+                "the related id given seems to be invalid",
+                ["resource_path_index": .int(Int64(pathIndex))]
+            )
+        }
+        if lead["Converted__s"] == .bool(true) {
+            return ZohoAPIError(
+                .badRequest,
+                "ID_ALREADY_CONVERTED",
+                "id already converted",
+                details: ["id": .string(id)]
+            )
+        }
+        if lead["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
+            return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
+        }
+        if lead["Locked__s"] == .bool(true) {
+            return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
+        }
+        return nil
+    }
+
+    /// Fields of the lead mapped into `target` by the Leads fields' `convert_mapping`.
+    func mapped(lead: EmulatorRecord, to target: String) -> EmulatorRecord {
+        var out: EmulatorRecord = [:]
+        for field in metadata.module("Leads")?.fields ?? [] {
+            if let dest = field.convertMapping[target], !lead[field.apiName].isNull {
+                out[dest] = lead[field.apiName]
+            }
+        }
+        return out
+    }
+
+    /// Converts a lead into a Contact, an Account (when it has a Company or one is given) and optionally a Deal.
+    /// Returns the `details` object of Zoho's success answer. Nothing changes unless everything succeeds.
+    mutating func convertLead(
+        id: String,
+        options: LeadConversionOptions,
+        now: Date
+    ) throws(ZohoAPIError)
+        -> JSONValue
+    {
+        if let refusal = leadRefusal(id: id) { throw refusal }
+        guard let lead = record("Leads", id) else {
+            throw .invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+        }
+        let root = options.jsonPathRoot
+        var draft = self
+
+        // Who owns what is created.
+        let newOwner: OrgUser
+        if let assign = options.assignTo {
+            guard let u = user(id: assign) else {
+                throw .invalidData(
+                    "the given user id seems to be invalid",
+                    ["api_name": "assign_to", "json_path": .string("\(root).assign_to")]
+                )
+            }
+            newOwner = u
+        } else {
+            newOwner = user(matching: lead["Owner"]) ?? users[0]
+        }
+
+        // Merge targets.
+        var account: EmulatorRecord?
+        var contact: EmulatorRecord?
+        if let aid = options.accountID {
+            guard let a = record("Accounts", aid) else {
+                throw .invalidData(
+                    "the related id given seems to be invalid",
+                    ["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
+                )
+            }
+            if a["Locked__s"] == .bool(true) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "RECORD_LOCKED",
+                    "Record is locked",
+                    details: ["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
+                )
+            }
+            account = a
+        }
+        if let cid = options.contactID {
+            guard let c = record("Contacts", cid) else {
+                throw .invalidData(
+                    "the related id given seems to be invalid",
+                    ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
+                )
+            }
+            if c["Locked__s"] == .bool(true) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "RECORD_LOCKED",
+                    "Record is locked",
+                    details: ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
+                )
+            }
+            if let account, let linked = c["Account_Name"]["id"].stringValue, linked != account["id"].stringValue {
+                throw .invalidData(
+                    "the given contact is not associated with the given account",
+                    ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
+                )
+            }
+            contact = c
+        }
+
+        // The deal, validated before anything is written.
+        var dealFields: EmulatorRecord?
+        if let deal = options.deal {
+            let dealsPath = "\(root).Deals"
+            for required in ["Deal_Name", "Closing_Date", "Stage"] where deal[required]?.isNull ?? true {
+                throw ZohoAPIError.mandatoryNotFound(required, "\(dealsPath).\(required)")
+            }
+            let pipeline = deal["Pipeline"]?.stringValue ?? StandardMetadata.standardPipeline
+            guard let stages = metadata.pipelineStages(pipeline) else {
+                throw .invalidData(
+                    "invalid data",
+                    ["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")]
+                )
+            }
+            guard let stage = deal["Stage"]?.stringValue, stages.contains(stage) else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "MAPPING_MISMATCH",
+                    "The given Pipeline does not contain the given Stage",
+                    details: [
+                        "mapped_field": ["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")],
+                        "api_name": "Stage", "json_path": .string("\(dealsPath).Stage"),
+                    ]
+                )
+            }
+            guard let spec = metadata.module("Deals") else { throw ZohoAPIError.invalidModule("Deals") }
+            var fields = mapped(lead: lead, to: "Deals")
+            for (k, v) in deal where spec.field(k) != nil && !(spec.field(k)?.readOnly ?? false) { fields[k] = v }
+            fields["Pipeline"] = .string(pipeline)
+            dealFields = fields
+        }
+
+        func stamp(_ r: inout EmulatorRecord, owner: OrgUser) {
+            r["Owner"] = owner.ownerValue
+            r["Created_By"] = users[0].minified
+            r["Modified_By"] = users[0].minified
+            r["Created_Time"] = .string(ZohoTime.dateTime(now))
+            r["Modified_Time"] = r["Created_Time"]
+            r["Locked__s"] = false
+            r["$approval_state"] = "approved"
+            if r["Tag"].isNull { r["Tag"] = [] }
+        }
+
+        // The account: given, the merged contact's own, or a new one from the Company.
+        let company = lead["Company"].stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        if account == nil, let contact, let linked = contact["Account_Name"]["id"].stringValue,
+            let a = record("Accounts", linked)
+        {
+            let differs =
+                company.map { $0.caseInsensitiveCompare(a["Account_Name"].stringValue ?? "") != .orderedSame } ?? false
+            if !(options.overwrite && differs) { account = a }
+        }
+        var createdAccount = false
+        if account == nil, company != nil {
+            var a = mapped(lead: lead, to: "Accounts")
+            a["id"] = .string(draft.nextID())
+            stamp(&a, owner: newOwner)
+            if let dup = duplicate(module: "Accounts", candidate: a, excluding: nil) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "DUPLICATE_DATA",
+                    "duplicate data",
+                    details: duplicateDetails(
+                        module: "Accounts",
+                        field: dup.field,
+                        existing: dup.record,
+                        path: "\(root).Accounts.\(dup.field)"
+                    )
+                )
+            }
+            account = a
+            createdAccount = true
+        }
+
+        // The contact: merged or new.
+        var createdContact = false
+        if contact == nil {
+            var c = mapped(lead: lead, to: "Contacts")
+            c["id"] = .string(draft.nextID())
+            stamp(&c, owner: newOwner)
+            if let dup = duplicate(module: "Contacts", candidate: c, excluding: nil) {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "DUPLICATE_DATA",
+                    "duplicate data",
+                    details: duplicateDetails(
+                        module: "Contacts",
+                        field: dup.field,
+                        existing: dup.record,
+                        path: "\(root).Contacts.\(dup.field)"
+                    )
+                )
+            }
+            contact = c
+            createdContact = true
+        }
+        if var a = account {
+            if createdAccount { draft.records["Accounts", default: [:]][a["id"].idString] = a }
+            a = draft.records["Accounts"]?[a["id"].idString] ?? a
+            account = a
+        }
+        if var c = contact {
+            if let a = account {
+                let linked = c["Account_Name"]["id"].stringValue
+                if linked == nil || options.overwrite || createdContact {
+                    c["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString)
+                }
+            }
+            OrgState.computeDerived(module: "Contacts", record: &c)
+            if !createdContact { c["Modified_Time"] = .string(ZohoTime.dateTime(now)) }
+            draft.records["Contacts", default: [:]][c["id"].idString] = c
+            contact = c
+        }
+        var deal: EmulatorRecord?
+        if var d = dealFields {
+            d["id"] = .string(draft.nextID())
+            stamp(&d, owner: newOwner)
+            if let a = account { d["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString) }
+            d["Contact_Name"] = draft.lookupValue("Contacts", (contact ?? [:])["id"].idString)
+            draft.records["Deals", default: [:]][d["id"].idString] = d
+            deal = d
+        }
+
+        // Tags.
+        let leadTags = Self.tagNames(lead["Tag"])
+        for (module, target) in [("Contacts", contact), ("Accounts", account), ("Deals", deal)] {
+            guard let target, let tid = target["id"].stringValue else { continue }
+            var names = options.tagsByModule[module] ?? []
+            if options.carryAllTagsTo.contains(module) { names += leadTags }
+            guard !names.isEmpty else { continue }
+            guard var r = draft.records[module]?[tid] else { continue }
+            let existing = Self.tagNames(r["Tag"])
+            r["Tag"] = .array(draft.tagObjects(module: module, names: existing + names))
+            draft.records[module, default: [:]][tid] = r
+        }
+
+        // Attachments and notes follow the lead; activities move to the contact.
+        let contactID = (contact ?? [:])["id"].idString
+        var attachmentTarget = ("Contacts", contactID)
+        if options.moveAttachmentsTo == "Accounts", let a = account {
+            attachmentTarget = ("Accounts", a["id"].idString)
+        }
+        if options.moveAttachmentsTo == "Deals", let d = deal { attachmentTarget = ("Deals", d["id"].idString) }
+        for (module, target) in [("Attachments", attachmentTarget), ("Notes", ("Contacts", contactID))] {
+            for (rid, var r) in draft.records[module] ?? [:] where r["Parent_Id"]["id"].stringValue == id {
+                r["Parent_Id"] = draft.lookupValue(target.0, target.1)
+                r["$se_module"] = .string(target.0)
+                draft.records[module, default: [:]][rid] = r
+            }
+        }
+        for module in ["Calls", "Tasks", "Events"] {
+            let newOwnerForActivity = options.relatedModules.contains(module) ? newOwner : nil
+            for (rid, var r) in draft.records[module] ?? [:]
+            where r["Who_Id"]["id"].stringValue == id || r["What_Id"]["id"].stringValue == id {
+                if r["Who_Id"]["id"].stringValue == id { r["Who_Id"] = draft.lookupValue("Contacts", contactID) }
+                if r["What_Id"]["id"].stringValue == id {
+                    if let a = account {
+                        r["What_Id"] = draft.lookupValue("Accounts", a["id"].idString)
+                        r["$se_module"] = "Accounts"
+                    } else {
+                        r["What_Id"] = .null
+                    }
+                }
+                if let newOwnerForActivity { r["Owner"] = newOwnerForActivity.ownerValue }
+                draft.records[module, default: [:]][rid] = r
+            }
+        }
+
+        // The lead itself.
+        var converted = lead
+        converted["Converted__s"] = true
+        converted["Converted_Date_Time"] = .string(ZohoTime.dateTime(now))
+        converted["Converted_Contact"] = draft.lookupValue("Contacts", contactID)
+        converted["Converted_Account"] = account.map { draft.lookupValue("Accounts", $0["id"].idString) } ?? .null
+        converted["Converted_Deal"] = deal.map { draft.lookupValue("Deals", $0["id"].idString) } ?? .null
+        converted["$converted_detail"] = [
+            "converted_by": users[0].minified, "converted_date_time": .string(ZohoTime.dateTime(now)),
+        ]
+        draft.records["Leads", default: [:]][id] = converted
+        self = draft
+
+        func summary(_ module: String, _ r: EmulatorRecord?) -> JSONValue {
+            guard let r, let rid = r["id"].stringValue else { return .null }
+            return ["name": .string(displayName(module, self.records[module]?[rid] ?? r)), "id": .string(rid)]
+        }
+        return [
+            "Contacts": summary("Contacts", contact), "Accounts": summary("Accounts", account),
+            "Deals": summary("Deals", deal),
+        ]
+    }
+
+    /// The `__conversion_options` object, or nil when there is nothing to offer (Zoho answers 204).
+    ///
+    /// Matching follows Kaizen 137: Contacts by unique fields then Email (by name too when the org has no unique
+    /// Contacts fields); Accounts by unique fields then Account_Name against the lead's Company.
+    func conversionOptions(leadID: String) throws(ZohoAPIError) -> JSONValue? {
+        if let refusal = leadRefusal(id: leadID) { throw refusal }
+        guard let lead = record("Leads", leadID) else {
+            throw .invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+        }
+        let leadFields = metadata.module("Leads")?.fields ?? []
+        func leadValue(for target: String, field: String) -> JSONValue {
+            if let source = leadFields.first(where: { $0.convertMapping[target] == field }) {
+                return lead[source.apiName].orNull
+            }
+            return lead[field].orNull
+        }
+        func match(
+            _ module: String,
+            criteria: [String],
+            byName: Bool
+        ) -> (records: [EmulatorRecord], fields: [JSONValue]) {
+            var found: [EmulatorRecord] = []
+            var matchedFields: [JSONValue] = []
+            for field in criteria {
+                let value = leadValue(for: module, field: field)
+                guard let key = Self.comparable(value) else { continue }
+                let hits = live(module).filter { Self.comparable($0[field]) == key }
+                guard !hits.isEmpty else { continue }
+                matchedFields.append([
+                    "field": [
+                        "api_name": .string(field), "id": .string(metadata.fieldID(module: module, field: field)),
+                    ],
+                    "matched_lead_value": .string(value.stringValue ?? Self.comparable(value) ?? ""),
+                ])
+                for h in hits where !found.contains(where: { $0["id"] == h["id"] }) { found.append(h) }
+            }
+            if byName, let name = lead["Full_Name"].stringValue.map({ $0.lowercased() }), !name.isEmpty {
+                let hits = live(module).filter { $0["Full_Name"].stringValue?.lowercased() == name }
+                if !hits.isEmpty {
+                    matchedFields.append([
+                        "field": [
+                            "api_name": "Full_Name",
+                            "id": .string(metadata.fieldID(module: module, field: "Full_Name")),
+                        ],
+                        "matched_lead_value": lead["Full_Name"].orNull,
+                    ])
+                    for h in hits where !found.contains(where: { $0["id"] == h["id"] }) { found.append(h) }
+                }
+            }
+            return (found, matchedFields)
+        }
+        let contactUnique = metadata.uniqueFields["Contacts"] ?? []
+        let accountUnique = metadata.uniqueFields["Accounts"] ?? []
+        let contacts = match("Contacts", criteria: contactUnique + ["Email"], byName: contactUnique.isEmpty)
+        let hasCompany = !(lead["Company"].stringValue ?? "").isEmpty
+        let accounts =
+            hasCompany
+            ? match("Accounts", criteria: accountUnique + ["Account_Name"], byName: false) : (records: [], fields: [])
+        guard !contacts.records.isEmpty || !accounts.records.isEmpty else { return nil }
+        let contactRows: [JSONValue] = contacts.records.map { c in
+            var account: JSONValue = .null
+            if let aid = c["Account_Name"]["id"].stringValue, let a = record("Accounts", aid) {
+                account = ["name": a["Account_Name"].orNull, "id": .string(aid), "Locked__s": a["Locked__s"].orNull]
+            }
+            return [
+                "id": c["id"].orNull, "Full_Name": c["Full_Name"].orNull, "Email": c["Email"].orNull,
+                "Phone": c["Phone"].orNull, "Locked__s": c["Locked__s"].orNull, "Account_Name": account,
+                "$editable": true,
+                "$approval_state": c["$approval_state"].orNull,
+            ]
+        }
+        let accountRows: [JSONValue] = accounts.records.map { a in
+            [
+                "id": a["id"].orNull, "Account_Name": a["Account_Name"].orNull, "Phone": a["Phone"].orNull,
+                "Website": a["Website"].orNull, "Account_Type": a["Account_Type"].orNull,
+                "Locked__s": a["Locked__s"].orNull, "$editable": true, "$approval_state": a["$approval_state"].orNull,
+                "Layout": ["name": "Standard", "id": .string(metadata.id(91_029))],
+            ]
+        }
+        let preferred = contacts.records.isEmpty ? "Accounts" : "Contacts"
+        return [
+            "module_preference": ["api_name": .string(preferred), "id": .string(metadata.moduleID(preferred))],
+            "Contacts": contactRows.isEmpty ? .null : .array(contactRows),
+            "Accounts": accountRows.isEmpty ? .null : .array(accountRows),
+            "Deals": .null,
+            "preference_field_matched_value": [
+                "Contacts": contacts.fields.isEmpty ? .null : .array(contacts.fields),
+                "Accounts": accounts.fields.isEmpty ? .null : .array(accounts.fields),
+                "Deals": .null,
+            ],
+            "modules_with_multiple_layouts": [],
+        ]
+    }
+}
