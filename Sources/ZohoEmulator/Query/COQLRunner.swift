@@ -62,9 +62,9 @@ struct ResolvedPath: Sendable {
         for (position, part) in path.parts.enumerated() {
             let value: JSONValue
             if let current {
-                value = current[part] ?? .null
+                value = current.queryField(part)
             } else {
-                value = embedded[part]
+                value = embedded.objectValue?.queryField(part) ?? .null
             }
             if position == path.parts.count - 1 { return value }
             guard let id = value.lookupID else { return .null }

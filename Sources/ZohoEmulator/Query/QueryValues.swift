@@ -244,6 +244,16 @@ extension JSONValue {
     }
 }
 
+extension Dictionary where Key == String, Value == JSONValue {
+    /// A record's field by API name; when the exact spelling is absent, the first key equal ignoring case (the
+    /// catalog resolves names case-insensitively, so a query may spell `last_name` for `Last_Name`).
+    func queryField(_ name: String) -> JSONValue {
+        if let value = self[name] { return value }
+        let lowered = name.lowercased()
+        return first { $0.key.lowercased() == lowered }?.value ?? .null
+    }
+}
+
 extension Bool {
     /// `true`/`false` in any case; nil otherwise.
     init?(literal: String) {

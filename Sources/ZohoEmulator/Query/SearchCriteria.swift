@@ -195,7 +195,7 @@ struct SearchCriteria: Sendable, Equatable {
                 let dataType = Self.fieldType(module: module, field: criterion.field, catalog: catalog)
             else { return false }
             let kind = FieldKind(dataType: dataType)
-            let value = record[criterion.field] ?? .null
+            let value = record.queryField(criterion.field)
             switch op {
             case .equals: return criterion.values.first.map { equals(value, $0, kind) } ?? false
             case .notEqual: return !(criterion.values.first.map { equals(value, $0, kind) } ?? false)

@@ -70,6 +70,16 @@ struct COQLParsingTests {
         #expect(rows == [c4, c1])
     }
 
+    @Test func fieldNamesResolveIgnoringCase() throws {
+        let result = try COQLRunner.run(
+            "select last_name, account_name.account_name from contacts where LAST_NAME = 'O''Brien'",
+            catalog: catalog
+        )
+        #expect(
+            result.rows == [["id": .string(c2), "last_name": "O'Brien", "account_name.account_name": "Acme Corp"]]
+        )
+    }
+
     @Test func pairwiseBracketingIsAccepted() throws {
         let rows = try contacts("((Email is not null and Score >= 40) and Lead_Source = 'Trade Show')")
         #expect(rows == [c1, c3, c5])

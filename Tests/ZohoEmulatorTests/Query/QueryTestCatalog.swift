@@ -13,12 +13,13 @@ struct QueryTestCatalog: QueryCatalog {
         data.keys.first { $0.lowercased() == name.lowercased() }
     }
 
+    // Field names resolve ignoring case, as the emulator's own catalog does.
     func fieldType(module: String, field: String) -> String? {
-        fields[module]?[field]
+        fields[module]?.first { $0.key.lowercased() == field.lowercased() }?.value
     }
 
     func lookupModule(module: String, field: String) -> String? {
-        lookups[module]?[field]
+        lookups[module]?.first { $0.key.lowercased() == field.lowercased() }?.value
     }
 
     func records(module: String) -> [EmulatorRecord] {

@@ -115,6 +115,7 @@ struct SearchCriteriaEvaluationTests {
         // text: equals is a case-insensitive "contains"
         ("(Last_Name:equals:Boyle)", [c1, c4]),
         ("(Last_Name:equals:oyl)", [c1, c4]),
+        ("(last_name:equals:oyl)", [c1, c4]),
         ("(Email:equals:ACME)", [c2, c3]),
         ("(Last_Name:not_equal:boyle)", [c2, c3, c5]),
         ("(Last_Name:starts_with:b)", [c1, c3, c4]),
