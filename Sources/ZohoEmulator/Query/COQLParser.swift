@@ -123,6 +123,10 @@ struct COQLQuery: Sendable, Equatable {
 struct COQLParser {
     private var tokens: [COQLToken]
     private var index = 0
+    private var depth = 0
+
+    /// How deeply parentheses may nest; far beyond 25 criteria, and it keeps a hostile query off the stack's end.
+    static let maxNesting = 64
 
     /// Parses one query.
     static func parse(_ query: String) throws(QueryError) -> COQLQuery {
@@ -321,6 +325,9 @@ struct COQLParser {
 
     private mutating func parseTerm() throws(QueryError) -> COQLCondition {
         if current.isSymbol("(") {
+            guard depth < Self.maxNesting else { throw error(at: current) }
+            depth += 1
+            defer { depth -= 1 }
             _ = next()
             let inner = try parseCondition()
             try expectSymbol(")")

@@ -266,6 +266,10 @@ struct SearchCriteria: Sendable, Equatable {
 private struct SearchCriteriaParser {
     let chars: [Character]
     var index = 0
+    var depth = 0
+
+    /// How deeply parentheses may nest; ten criteria never need more, and it keeps recursion bounded.
+    static let maxNesting = 32
 
     init(text: String) {
         chars = Array(text)
@@ -323,6 +327,11 @@ private struct SearchCriteriaParser {
                     ? "expected '(' at character \(index + 1)" : "the criteria ends where '(' was expected"
             )
         }
+        guard depth < Self.maxNesting else {
+            throw SearchCriteria.malformed(field: nil, reason: "parentheses nest deeper than \(Self.maxNesting)")
+        }
+        depth += 1
+        defer { depth -= 1 }
         index += 1
         skipSpaces()
         let node: SearchNode
