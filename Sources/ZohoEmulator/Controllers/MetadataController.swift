@@ -53,16 +53,25 @@ struct MetadataController: Sendable {
                 "name": .string(u.profile),
                 "id": .string(org.metadata.id(u.profile == "Administrator" ? 3_101 : 3_103)),
             ],
-            "time_zone": "Etc/UTC", "locale": "en_US", "country_locale": "en_US", "language": "en_US",
-            "time_format": "HH:mm", "date_format": "yyyy-MM-dd", "decimal_separator": "Period",
+            "locale": "en_US", "country_locale": "en_US", "language": "en_US",
+            "time_format": "HH:mm", "date_format": "MMM d, yyyy", "decimal_separator": "Period",
             "name_format__s": "Salutation,First Name,Last Name", "sort_order_preference__s": "First Name,Last Name",
             "type__s": "Paid", "status_reason__s": .null, "isonline": false, "microsoft": false,
             "offset": 0, "country": .null, "city": .null, "state": .null, "zip": .null, "street": .null,
             "phone": .null, "mobile": .null, "fax": .null, "website": .null, "alias": .null, "signature": .null,
             "dob": .null, "personal_account": false, "default_tab_group": "0", "sandboxDeveloper": false,
-            "created_by": admin.minified, "Modified_By": admin.minified, "created_time": "2024-01-01T00:00:00+00:00",
-            "Modified_Time": "2024-01-01T00:00:00+00:00", "territories": [], "Reporting_To": .null,
+            "created_by": Self.ownerJSON(admin), "Modified_By": Self.ownerJSON(admin),
+            "created_time": "2024-01-01T00:00:00+00:00",
+            "Modified_Time": "2024-01-01T00:00:00+00:00", "territories": [],
             "Currency": "USD", "Isonline": false, "image_link": .null, "ezuid": .null,
+        ]
+    }
+
+    /// The `owner` shape of the users schema.
+    static func ownerJSON(_ u: OrgUser) -> JSONValue {
+        [
+            "name": .string(u.fullName), "id": .string(u.id), "first_name": .string(u.firstName),
+            "last_name": .string(u.lastName),
         ]
     }
 
@@ -105,10 +114,10 @@ struct MetadataController: Sendable {
             "arguments": [], "chart_view_supported": true, "profile_count": 2, "business_card_field_limit": 5,
             "track_current_data": false, "parent_module": .null, "activity_badge": .null, "$field_states": [],
             "business_card_fields": [], "per_page": 200, "$properties": [], "$on_demand_properties": [],
-            "search_layout_fields": [], "kanban_view_supported": true, "lookup_field_properties": [:],
+            "search_layout_fields": [], "kanban_view_supported": true, "lookup_field_properties": ["fields": []],
             "kanban_view": false, "related_lists": [], "filter_status": true,
             "related_list_properties": [
-                "sort_by": .null, "fields": [], "sort_order": .null,
+                "sort_by": ["api_name": .null, "id": .null], "fields": [], "sort_order": .null,
             ],
             "display_field": [
                 "api_name": .string(spec.displayField),
@@ -120,12 +129,7 @@ struct MetadataController: Sendable {
         ]
         if detailed {
             module["fields"] = .array(
-                spec.fields.map {
-                    [
-                        "api_name": .string($0.apiName),
-                        "id": .string(metadata.fieldID(module: spec.apiName, field: $0.apiName)),
-                    ]
-                }
+                spec.fields.map { fieldJSON($0, module: spec, org: org) }
             )
         }
         return .object(module)
@@ -165,7 +169,8 @@ struct MetadataController: Sendable {
                 ]
             }
         )
-        var convertMapping: JSONValue = .null
+        let minified: JSONValue = ["api_name": .null, "id": .null]
+        var convertMapping: JSONValue = [:]
         if module.apiName == "Leads" {
             convertMapping = [
                 "Contacts": f.convertMapping["Contacts"].map(JSONValue.string) ?? .null,
@@ -182,7 +187,7 @@ struct MetadataController: Sendable {
             "read_only": .bool(f.readOnly), "field_read_only": .bool(f.readOnly), "custom_field": false,
             "visible": true, "searchable": true, "sortable": true, "filterable": true,
             "unique": unique ? ["casesensitive": false] : [:], "lookup": lookup, "pick_list_values": picklist,
-            "convert_mapping": convertMapping, "associated_module": .null, "webhook": true,
+            "convert_mapping": convertMapping, "associated_module": minified, "webhook": true,
             "blueprint_supported": true, "virtual_field": false, "customizable_properties": [],
             "businesscard_supported": true, "available_in_user_layout": true,
             "display_field": .bool(f.apiName == module.displayField), "pick_list_values_sorted_lexically": false,
@@ -192,8 +197,9 @@ struct MetadataController: Sendable {
             "display_type": -1, "ui_type": 1, "colour_code_enabled_by_system": false,
             "quick_sequence_number": "0",
             "email_parser": ["fields_update_supported": false, "record_operations_supported": false],
-            "rollup_summary": [:], "refer_from_field": .null, "created_time": .null, "modified_time": .null,
-            "show_type": 7, "category": 0, "multi_module_lookup": [:], "sharing_properties": .null,
+            "rollup_summary": [:], "refer_from_field": ["id": .null, "api_name": .null], "created_time": .null,
+            "modified_time": .null,
+            "show_type": 7, "category": 0, "multi_module_lookup": [:], "sharing_properties": [:],
             "currency": f.dataType == "currency" ? ["rounding_option": "normal", "precision": 2] : [:],
             "file_upolad_optionlist": [],
             "profiles": [
@@ -209,12 +215,23 @@ struct MetadataController: Sendable {
                 "web_update": .bool(!f.readOnly), "api_create": .bool(!f.readOnly), "web_create": .bool(!f.readOnly),
                 "api_update": .bool(!f.readOnly),
             ],
-            "sub_module": f.dataType == "subform" ? mod : .null, "subform": .null, "external": .null,
-            "formula": [:], "multiselectlookup": [:], "multiuserlookup": [:], "autonumber": .null, "auto_number": [:],
-            "crypt": .null, "tooltip": .null, "history_tracking": .null, "association_details": .null,
+            "sub_module": f.dataType == "subform" ? mod : minified, "subform": .null,
+            "external": ["show": false, "type": .null],
+            "formula": [:], "multiselectlookup": [:],
+            "multiuserlookup": [
+                "display_label": .null, "linking_module": minified, "connected_module": minified,
+                "lookup_apiname": .null,
+                "api_name": .null, "connectedfield_apiname": .null, "connectedlookup_apiname": .null, "id": .null,
+                "record_access": .null,
+            ],
+            "autonumber": ["starting_number_length": 0, "prefix": .null, "suffix": .null, "start_number": .null],
+            "auto_number": [:], "crypt": ["mode": .null, "status": .null], "tooltip": ["name": "", "value": ""],
+            "history_tracking": ["module": [:], "duration_configured_field": minified],
+            "association_details": ["related_field": minified, "lookup_field": minified],
             "allowed_modules": [], "additional_column": .null, "common.picklist": .null,
-            "hipaa_compliance_enabled": false, "hipaa_compliance": .null, "_update_existing_records": false,
-            "number_separator": false, "textarea": f.dataType == "textarea" ? ["type": "large"] : .null,
+            "hipaa_compliance_enabled": false,
+            "hipaa_compliance": ["restricted_in_export": false, "restricted": false], "_update_existing_records": false,
+            "number_separator": false, "textarea": f.dataType == "textarea" ? ["type": "large"] : [:],
             "static_field": false,
         ]
     }

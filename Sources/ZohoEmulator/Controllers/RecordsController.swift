@@ -241,7 +241,7 @@ struct RecordsController: Sendable {
                 org.records[module, default: [:]][id] = record
                 success += 1
                 results.append([
-                    "code": "SUCCESS", "details": ["id": .string(id), "tags": .array(objects.map { $0["name"] })],
+                    "code": "SUCCESS", "details": ["id": .string(id), "tags": .array(objects)],
                     "message": "tags updated successfully", "status": "success",
                 ])
             }

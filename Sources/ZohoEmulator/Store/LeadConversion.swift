@@ -407,11 +407,11 @@ extension OrgState {
             "module_preference": ["api_name": .string(preferred), "id": .string(metadata.moduleID(preferred))],
             "Contacts": contactRows.isEmpty ? .null : .array(contactRows),
             "Accounts": accountRows.isEmpty ? .null : .array(accountRows),
-            "Deals": .null,
+            "Deals": [],
             "preference_field_matched_value": [
                 "Contacts": contacts.fields.isEmpty ? .null : .array(contacts.fields),
                 "Accounts": accounts.fields.isEmpty ? .null : .array(accounts.fields),
-                "Deals": .null,
+                "Deals": [],
             ],
             "modules_with_multiple_layouts": [],
         ]
