@@ -43,3 +43,11 @@ struct MarkedYAML {
         self.text = String(text)
     }
 }
+
+extension TimeZone {
+    /// A zone the test relies on; every CI image has these IANA names.
+    static func named(_ identifier: String) -> TimeZone {
+        guard let zone = TimeZone(identifier: identifier) else { preconditionFailure("no time zone \(identifier)") }
+        return zone
+    }
+}

@@ -221,6 +221,10 @@ public enum OperatorValue: LintCheck {
 
     private static func problem(_ comparison: Comparison) -> String? {
         let op = comparison.operator.rawValue
+        // A date that did not parse is reported once, by ZR028.
+        if case .string(let text) = comparison.value, RelativeDate.looksRelative(text) || text.first?.isNumber == true {
+            return nil
+        }
         func isScalar(_ value: RuleValue) -> Bool {
             if case .list = value { return false }
             return true

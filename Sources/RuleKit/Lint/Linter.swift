@@ -50,6 +50,14 @@ public struct LintResult: Sendable {
     /// Each linted file's text, for showing source lines under findings.
     public var sources: [String: String]
 
+    /// A result from parts (renderer tests, callers that merge results).
+    public init(diagnostics: [Diagnostic], ruleSet: RuleSet, files: [String], sources: [String: String]) {
+        self.diagnostics = diagnostics
+        self.ruleSet = ruleSet
+        self.files = files
+        self.sources = sources
+    }
+
     /// Number of error findings.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     /// Number of warning findings.

@@ -69,11 +69,14 @@ public struct Schedule: Sendable, Hashable {
     public var expression: String
     /// Where the expression starts.
     public var location: FileLocation
+    /// The parsed expression; nil when it does not parse (lint reports ZR026 then).
+    public var cron: CronExpression?
 
-    /// A schedule written as `expression` at `location`.
+    /// A schedule written as `expression` at `location`, parsed when valid.
     public init(expression: String, location: FileLocation) {
         self.expression = expression
         self.location = location
+        self.cron = try? CronExpression(parsing: expression)
     }
 }
 

@@ -267,7 +267,7 @@ private struct TemplateParser {
             }
             return .date(pattern)
         default:
-            let hint = Suggestion.closest(to: name, in: Template.Filter.names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Suggestion.closest(to: name, in: Template.Filter.names).map { "; did you mean '\($0)'?" } ?? "."
             throw error(
                 "unknown filter '\(name)'\(hint) Filters are \(Template.Filter.names.joined(separator: ", ")).",
                 at: filterStart
