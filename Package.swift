@@ -88,7 +88,14 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "EngineTests",
-        dependencies: ["Engine", "RuleKit", "ZohoCRM", "ZohoEmulator"],
+        dependencies: [
+            "Engine",
+            "RuleKit",
+            "ZohoCRM",
+            "ZohoEmulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: upcoming
     ),
     .testTarget(

@@ -1,0 +1,46 @@
+/// Why the engine could not plan or run: the one public error type of the Engine module.
+///
+/// Per-record refusals from Zoho are not errors; they are recorded outcomes. This type is for what stops a rule or
+/// a run: rule files with errors, configuration, the state directory, or a call that could not be made.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure it is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        /// Rule files have lint errors; nothing was sent.
+        public static let lintFailed = Code(name: "lint-failed")
+        /// zrules.yaml, credentials or flags are wrong.
+        public static let configuration = Code(name: "configuration")
+        /// A rule cannot become a pipeline.
+        public static let compile = Code(name: "compile")
+        /// Zoho (or the network) refused a call the rule cannot do without.
+        public static let api = Code(name: "api")
+        /// The state directory or its database failed.
+        public static let state = Code(name: "state")
+        /// A `duplicates: fail` rule met a duplicate and stopped.
+        public static let ruleStopped = Code(name: "rule-stopped")
+        public var description: String { name }
+    }
+
+    /// What kind of failure it is.
+    public var code: Code
+    /// What the engine was doing.
+    public var operation: String
+    /// What went wrong, without secrets or record values.
+    public var message: String
+    /// The error underneath, kept for logs and tests.
+    public var underlying: (any Error)?
+
+    /// An error of `code` during `operation`.
+    public init(_ code: Code, operation: String, message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.operation = operation
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var text = "\(operation): \(message)"
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
+}

@@ -1,0 +1,243 @@
+public import Foundation
+public import Logging
+public import RuleKit
+import Synchronization
+public import ZohoCRM
+
+/// How a plan or run behaves.
+public struct ExecutionOptions: Sendable {
+    /// True for `zrules plan`: read everything, write nothing to the CRM, keep the ledger as it is.
+    public var dryRun: Bool
+    /// How long to wait for one mass-convert job before leaving it to the next run's reconciliation.
+    public var jobPollTimeout: Duration
+    /// The first wait between job-status polls; it doubles up to `maxPollInterval`.
+    public var jobPollInterval: Duration
+    /// The longest wait between job-status polls.
+    public var maxPollInterval: Duration
+    /// How long after an unconfirmed write the engine keeps waiting for Zoho to show its result before it concludes
+    /// the write never happened and sends it again.
+    public var reconcileGrace: Duration
+
+    /// Options with production defaults.
+    public init(
+        dryRun: Bool = false,
+        jobPollTimeout: Duration = .seconds(600),
+        jobPollInterval: Duration = .milliseconds(500),
+        maxPollInterval: Duration = .seconds(10),
+        reconcileGrace: Duration = .seconds(900)
+    ) {
+        self.dryRun = dryRun
+        self.jobPollTimeout = jobPollTimeout
+        self.jobPollInterval = jobPollInterval
+        self.maxPollInterval = maxPollInterval
+        self.reconcileGrace = reconcileGrace
+    }
+}
+
+/// Runs compiled rules against Zoho: for real, or as a dry-run that writes nothing to the CRM.
+///
+/// Every selected record ends converted, skipped (with a reason) or failed (with Zoho's code), in the report and in
+/// the audit log. Before each write the ledger records the intent; on start, intents left unfinished by an earlier
+/// run are reconciled (job status, back-links, Converted__s) before anything new is sent.
+public struct Executor: Sendable {
+    let client: ZohoClient
+    let store: StateStore
+    let timeZone: TimeZone
+    let options: ExecutionOptions
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let sleep: @Sendable (Duration) async throws -> Void
+    let progress: @Sendable (ProgressEvent) -> Void
+
+    /// An executor over one client and one state store.
+    ///
+    /// - Parameters:
+    ///   - timeZone: for relative dates and templates, unless a rule names its own.
+    ///   - now: the clock; injected so tests control "today".
+    ///   - sleep: waits between job-status polls.
+    ///   - progress: receives progress events (the CLI draws them).
+    public init(
+        client: ZohoClient,
+        store: StateStore,
+        timeZone: TimeZone,
+        options: ExecutionOptions = ExecutionOptions(),
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.store = store
+        self.timeZone = timeZone
+        self.options = options
+        self.logger = logger
+        self.now = now
+        self.sleep = sleep
+        self.progress = progress
+    }
+
+    /// Plans or runs `rules`, one after another, and records the run.
+    ///
+    /// - Throws: `EngineError.Code.state` when the state directory cannot record the run; per-rule problems are in
+    ///   the report, not thrown.
+    public func execute(_ rules: [Rule]) async throws(EngineError) -> RunReport {
+        let startedAt = now()
+        let runID = RunRecord.makeID(startedAt: startedAt)
+        do {
+            if !options.dryRun { _ = try store.markInterruptedRuns(finishedAt: startedAt) }
+            try store.startRun(
+                RunRecord(id: runID, startedAt: startedAt, dryRun: options.dryRun, rules: rules.map(\.name))
+            )
+        } catch {
+            throw EngineError(.state, operation: "start run", message: "cannot record the run", underlying: error)
+        }
+        let directory = OrgDirectory(client: client)
+        var reports: [RuleReport] = []
+        for rule in rules {
+            reports.append(await runRule(rule, runID: runID, directory: directory))
+        }
+        let report = RunReport(
+            runID: runID,
+            dryRun: options.dryRun,
+            startedAt: startedAt,
+            finishedAt: now(),
+            rules: reports
+        )
+        do {
+            try store.finishRun(
+                id: runID,
+                status: report.hasFailures ? .partial : .succeeded,
+                finishedAt: report.finishedAt,
+                summary: report.summary
+            )
+        } catch {
+            throw EngineError(.state, operation: "finish run", message: "cannot record the run", underlying: error)
+        }
+        return report
+    }
+
+    private func runRule(_ rule: Rule, runID: String, directory: OrgDirectory) async -> RuleReport {
+        let zone = rule.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? timeZone
+        let module = rule.module.value
+        let fieldTypes = await directory.fieldTypes(of: module)
+        let pipeline: Pipeline
+        do {
+            pipeline = try Compiler(now: now(), timeZone: zone, fieldTypes: [module: fieldTypes]).compile(rule)
+        } catch {
+            return RuleReport.failed(rule, message: error.message, calls: await directory.takeCalls())
+        }
+        let audit = AuditTrail(store: store, pipeline: pipeline, runID: runID, dryRun: options.dryRun, now: now)
+        let run = RuleRun(
+            executor: self,
+            pipeline: pipeline,
+            runID: runID,
+            timeZone: zone,
+            directory: directory,
+            audit: audit
+        )
+        var report = await run.execute()
+        report.callsMade = await directory.takeCalls()
+        audit.flush(logger: logger)
+        return report
+    }
+}
+
+extension RuleReport {
+    static func failed(_ rule: Rule, message: String, calls: [CallEstimate]) -> RuleReport {
+        RuleReport(
+            rule: rule.name,
+            file: rule.location.file,
+            line: rule.location.line,
+            module: rule.module.value,
+            target: "",
+            method: "",
+            methodReason: "",
+            query: "",
+            serverSide: [],
+            localOnly: [],
+            steps: [],
+            scopes: [],
+            records: [],
+            excludedByRecheck: 0,
+            batches: [],
+            callsMade: calls,
+            callsToCome: [],
+            error: message
+        )
+    }
+}
+
+/// Audit events of one rule, buffered and written in batches.
+final class AuditTrail: Sendable {
+    private let store: StateStore
+    private let pipeline: Pipeline
+    private let runID: String
+    private let dryRun: Bool
+    private let now: @Sendable () -> Date
+    private let buffer = LockedBuffer<AuditEvent>()
+
+    init(store: StateStore, pipeline: Pipeline, runID: String, dryRun: Bool, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.pipeline = pipeline
+        self.runID = runID
+        self.dryRun = dryRun
+        self.now = now
+    }
+
+    /// Records one event.
+    func record(
+        _ step: String,
+        _ outcome: String,
+        recordID: String? = nil,
+        detail: String? = nil,
+        zohoCode: String? = nil,
+        jobID: String? = nil,
+        childID: String? = nil
+    ) {
+        buffer.append(
+            AuditEvent(
+                time: now(),
+                runID: runID,
+                rule: pipeline.rule.name,
+                ruleFile: pipeline.ruleFile,
+                ruleLine: pipeline.ruleLine,
+                recordID: recordID,
+                module: pipeline.module,
+                step: step,
+                outcome: outcome,
+                detail: detail,
+                zohoCode: zohoCode,
+                jobID: jobID,
+                childID: childID,
+                dryRun: dryRun
+            )
+        )
+    }
+
+    /// Writes what is buffered; a failure is logged, since the ledger (not the audit log) guards exactly-once.
+    func flush(logger: Logger) {
+        let events = buffer.drain()
+        guard !events.isEmpty else { return }
+        do {
+            try store.append(events)
+        } catch {
+            logger.error("could not write \(events.count) audit events: \(error)")
+        }
+    }
+}
+
+/// A small lock-protected array for collecting results from concurrent tasks.
+final class LockedBuffer<Element: Sendable>: Sendable {
+    private let storage = Mutex<[Element]>([])
+
+    func append(_ element: Element) {
+        storage.withLock { $0.append(element) }
+    }
+
+    func drain() -> [Element] {
+        storage.withLock { items in
+            defer { items = [] }
+            return items
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Engine
+import Foundation
+import Testing
+import ZohoEmulator
+
+struct InventoryPipelineTests {
+    static let quotesToOrders = """
+        version: 1
+        rules:
+          - name: order-accepted-quotes
+            when:
+              module: Quotes
+              where:
+                Quote_Stage: Accepted
+                Grand_Total: { gt: 0 }
+                Valid_Till: { gte: today }
+            do:
+              - convert:
+                  to: Sales_Orders
+                  carry_tags: true
+                  owner: billing@zylker.com
+                  related: [Calls, Tasks]
+              - update: { Quote_Stage: Closed Won }
+              - tag: [ordered]
+        """
+
+    @Test func quotesBecomeSalesOrdersExactlyOnce() async throws {
+        try await withEngine { harness in
+            let report = try await harness.execute(Self.quotesToOrders)
+            let rule = try #require(report.rules.first)
+            #expect(rule.error == nil)
+            #expect(rule.method == "mass")
+            let byID = Dictionary(uniqueKeysWithValues: rule.records.map { ($0.recordID, $0) })
+
+            // Good records converted, each confirmed through its child's back-link.
+            let orders = try await harness.records("Sales_Orders")
+            for quote in ["4876876000001000501", "4876876000001000502"] {
+                let outcome = try #require(byID[quote])
+                #expect(outcome.status == .converted, "\(outcome)")
+                let child = try #require(outcome.childID)
+                #expect(orders[child]?["Quote_Name"]["id"].stringValue == quote)
+                #expect(orders[child]?["Owner"]["id"].stringValue == "4876876000000400004")
+                #expect(outcome.notes.contains("update: SUCCESS"))
+                #expect(outcome.notes.contains("tag: SUCCESS"))
+            }
+            let firstChild = try #require(byID["4876876000001000501"]?.childID)
+            let childTags = orders[firstChild]?["Tag"].arrayValue?.compactMap { $0["name"].stringValue } ?? []
+            #expect(childTags.contains("priority"))
+
+            // Refusals recorded with Zoho's codes, learned through the single convert.
+            #expect(byID["4876876000001000503"]?.status == .failed)
+            #expect(byID["4876876000001000503"]?.zohoCode != nil)
+            #expect(byID["4876876000001000507"]?.status == .failed)
+            #expect(byID["4876876000001000507"]?.zohoCode == "NOT_APPROVED")
+            // Converted outside the rule: skipped with the child named.
+            #expect(byID["4876876000001000506"]?.status == .skipped)
+            #expect(byID["4876876000001000506"]?.childID == "4876876000001000601")
+            // Not selected: a draft, and a deleted quote.
+            #expect(byID["4876876000001000504"] == nil)
+            #expect(byID["4876876000001000505"] == nil)
+
+            // Follow-ups ran on the source quotes.
+            let quotes = try await harness.records("Quotes")
+            #expect(quotes["4876876000001000501"]?["Quote_Stage"].stringValue == "Closed Won")
+
+            // A rerun converts nothing.
+            let before = orders.count
+            let rerun = try await harness.execute(Self.quotesToOrders)
+            #expect(rerun.records.allSatisfy { $0.status != .converted })
+            #expect(try await harness.records("Sales_Orders").count == before)
+        }
+    }
+
+    @Test func dryRunSendsNoWrite() async throws {
+        try await withEngine { harness in
+            let report = try await harness.execute(Self.quotesToOrders, dryRun: true)
+            let rule = try #require(report.rules.first)
+            #expect(rule.records.count { $0.status == .planned } == 4)
+            #expect(!rule.callsToCome.isEmpty)
+            #expect(rule.scopes.contains("ZohoCRM.mass_convert.Quotes.CREATE"))
+            let writes = try await harness.requests().filter { request in
+                request.method != "GET" && !request.path.hasSuffix("/coql") && !request.path.hasPrefix("/oauth")
+            }
+            #expect(writes.isEmpty, "\(writes)")
+            // The ledger is untouched, so a real run still converts.
+            let run = try await harness.execute(Self.quotesToOrders)
+            #expect(run.records.count { $0.status == .converted } == 2)
+        }
+    }
+
+    @Test func quotesToInvoicesUseTheSingleConvertAndAssignTheOwnerByID() async throws {
+        let rules = """
+            version: 1
+            rules:
+              - name: invoice-accepted-quotes
+                when: { module: Quotes, where: { Quote_Stage: Accepted, Grand_Total: { gte: 100 } } }
+                do:
+                  - convert: { to: Invoices, carry_tags: false, owner: "4876876000000400004" }
+            """
+        try await withEngine { harness in
+            let report = try await harness.execute(rules)
+            let rule = try #require(report.rules.first)
+            #expect(rule.method == "single")
+            let outcome = try #require(rule.records.first { $0.recordID == "4876876000001000501" })
+            #expect(outcome.status == .converted)
+            let invoice = try #require(try await harness.records("Invoices")[outcome.childID ?? ""])
+            #expect(invoice["Owner"]["id"].stringValue == "4876876000000400004")
+            #expect((invoice["Tag"].arrayValue ?? []).isEmpty)
+            let again = try await harness.execute(rules)
+            #expect(again.records.allSatisfy { $0.status == .skipped })
+        }
+    }
+
+    @Test func salesOrdersBecomeInvoices() async throws {
+        let rules = """
+            version: 1
+            rules:
+              - name: invoice-approved-orders
+                when: { module: Sales_Orders, where: { Status: Approved } }
+                do:
+                  - convert: { to: Invoices, carry_tags: true }
+            """
+        try await withEngine { harness in
+            let report = try await harness.execute(rules)
+            let outcome = try #require(report.records.first)
+            #expect(report.records.count == 1)
+            #expect(outcome.status == .converted)
+            let invoice = try #require(try await harness.records("Invoices")[outcome.childID ?? ""])
+            #expect(invoice["Sales_Order"]["id"].stringValue == "4876876000001000602")
+        }
+    }
+
+    @Test func anUnknownOwnerStopsTheRuleWithEveryRecordAccountedFor() async throws {
+        let rules = """
+            version: 1
+            rules:
+              - name: order-with-missing-owner
+                when: { module: Quotes, where: { Quote_Stage: Accepted } }
+                do:
+                  - convert: { to: Sales_Orders, owner: gone@zylker.com }
+            """
+        try await withEngine { harness in
+            let report = try await harness.execute(rules)
+            let rule = try #require(report.rules.first)
+            #expect(rule.error?.contains("gone@zylker.com") == true)
+            #expect(!rule.records.isEmpty)
+            #expect(rule.records.allSatisfy { $0.status == .skipped && $0.reason != nil })
+            #expect(report.hasFailures)
+        }
+    }
+}

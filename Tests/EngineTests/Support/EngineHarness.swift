@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import Engine
+import Foundation
+import Logging
+import RuleKit
+import Testing
+import ZohoCRM
+import ZohoEmulator
+
+/// An emulator on loopback, a client pointed at it, and a state store: what every pipeline test needs.
+struct EngineHarness: Sendable {
+    let baseURL: URL
+    let client: ZohoClient
+    let store: StateStore
+    let now: Date
+
+    /// Runs (or plans) rules from YAML text.
+    func execute(
+        _ rulesYAML: String,
+        dryRun: Bool = false,
+        options: ExecutionOptions? = nil
+    ) async throws -> RunReport {
+        let lint = Linter.lint(text: rulesYAML, file: "rules.yaml")
+        let errors = lint.diagnostics.filter { $0.severity == .error }
+        try #require(errors.isEmpty, "rules do not lint: \(errors.map(\.message))")
+        var chosen =
+            options ?? ExecutionOptions(jobPollInterval: .milliseconds(20), maxPollInterval: .milliseconds(100))
+        chosen.dryRun = dryRun
+        let executor = Executor(
+            client: client,
+            store: store,
+            timeZone: TimeZone(identifier: "UTC") ?? .gmt,
+            options: chosen,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: { [now] in now }
+        )
+        return try await executor.execute(lint.ruleSet.rules)
+    }
+
+    /// The emulator's records of `module`, by id.
+    func records(_ module: String) async throws -> [String: ZohoEmulator.JSONValue] {
+        let state = try await admin("state")
+        var byID: [String: ZohoEmulator.JSONValue] = [:]
+        for record in state["records"][module].arrayValue ?? [] {
+            if let id = record["id"].stringValue { byID[id] = record }
+        }
+        return byID
+    }
+
+    /// The emulator's request log: (method, path) pairs in order.
+    func requests() async throws -> [(method: String, path: String)] {
+        let log = try await admin("requests")
+        return (log["requests"].arrayValue ?? []).map {
+            ($0["method"].stringValue ?? "", $0["path"].stringValue ?? "")
+        }
+    }
+
+    /// Sets faults, e.g. `["timeout_write": 1]`.
+    func setFaults(_ faults: ZohoEmulator.JSONValue) async throws {
+        _ = try await admin("faults", body: faults)
+    }
+
+    func admin(_ path: String, body: ZohoEmulator.JSONValue? = nil) async throws -> ZohoEmulator.JSONValue {
+        var request = HTTPClientRequest(url: baseURL.appendingPathComponent("__emulator/\(path)").absoluteString)
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(try JSONEncoder().encode(body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 32 << 20)
+        return try JSONDecoder().decode(ZohoEmulator.JSONValue.self, from: Data(buffer: bytes))
+    }
+}
+
+/// Starts an emulator seeded with `fixture`, runs `body`, and tears everything down.
+func withEngine(
+    fixture: String = engineFixture,
+    stateDirectory: URL? = nil,
+    _ body: (EngineHarness) async throws -> Void
+) async throws {
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    let configuration = EmulatorConfiguration(
+        fixture: try EmulatorFixture(yaml: fixture),
+        jobStepDuration: .milliseconds(30),
+        writeTimeoutDelay: .milliseconds(1500)
+    )
+    try await withEmulator(configuration: configuration, logger: logger) { url in
+        var zoho = ZohoConfiguration(edition: .professional, apiURL: url)
+        zoho.timeouts.request = .seconds(1)
+        let client = try ZohoClient(
+            configuration: zoho,
+            credentials: ZohoCredentials(
+                clientID: "1000.TEST",
+                clientSecret: "test-secret",
+                refreshToken: "1000.refresh"
+            ),
+            logger: logger
+        )
+        let store = try stateDirectory.map { try StateStore(directory: $0) } ?? StateStore.inMemory()
+        do {
+            try await body(EngineHarness(baseURL: url, client: client, store: store, now: Date()))
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}
+
+func temporaryDirectory() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("zrules-engine-\(UUID().uuidString)")
+}
