@@ -79,3 +79,18 @@ func makeEmulatorRouter(store: EmulatorStore) -> Router<BasicRequestContext> {
     AdminController(store: store).addRoutes(to: router.group("__emulator"))
     return router
 }
+
+/// Serves the emulator until SIGINT or SIGTERM, calling `onListening` with the base URL once it accepts
+/// connections (so a CLI can print the port it got).
+public func serveEmulator(
+    configuration: EmulatorConfiguration,
+    logger: Logger,
+    onListening: @escaping @Sendable (URL) async -> Void
+) async throws {
+    let host = configuration.host
+    let app = try makeEmulatorApplication(configuration: configuration, logger: logger) { channel in
+        let port = channel.localAddress?.port ?? configuration.port
+        if let url = URL(string: "http://\(host):\(port)") { await onListening(url) }
+    }
+    try await app.runService()
+}

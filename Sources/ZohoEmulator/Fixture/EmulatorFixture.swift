@@ -128,6 +128,8 @@ public struct EmulatorFixture: Sendable {
             }
         }
         if users.isEmpty { users = EmulatorFixture().users }
+        // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line.
+        _ = try OrgState(fixture: self, now: Date())
     }
 
     private static func yamlError(_ error: YamlError, file: String?) -> EmulatorError {

@@ -60,7 +60,7 @@ struct OrgState: Sendable {
             for item in fixture.records[spec.apiName] ?? [] {
                 var fields = item.fields
                 let id: String
-                switch fields["id"] {
+                switch fields["id"] ?? .null {
                 case .string(let s) where !s.isEmpty && s.allSatisfy(\.isNumber): id = s
                 case .int(let i) where i > 0: id = String(i)
                 case .null: id = nextID()
