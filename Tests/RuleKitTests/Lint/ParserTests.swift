@@ -142,3 +142,24 @@ import Testing
         #expect((finding.location.line, finding.location.column) == (7, 5))
     }
 }
+
+@Suite struct ShippedRulesTests {
+    static let rulesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("rules").path
+
+    @Test func theShippedRuleFilesAreLintCleanAgainstTheMetadataFixture() throws {
+        let files = try Linter.ruleFiles(in: [Self.rulesDirectory])
+        #expect(files.count >= 4)
+        let result = Linter.lint(
+            try files.map { ($0, try Data(contentsOf: URL(fileURLWithPath: $0))) },
+            metadata: Fixtures.metadata
+        )
+        #expect(result.diagnostics.isEmpty, "\(LintRenderer.text(result))")
+        #expect(result.ruleSet.rules.count == files.count)
+        for file in files {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.hasPrefix("# yaml-language-server: $schema="), "\(file) lacks the modeline")
+        }
+    }
+}
