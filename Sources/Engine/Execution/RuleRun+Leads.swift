@@ -9,6 +9,8 @@ struct LeadDecision: Sendable {
         case convert(contactID: String?, accountID: String?)
         /// Do not convert; the reason is recorded.
         case skip(String)
+        /// Zoho refused to offer conversion options (locked, unapproved, …): a failure with Zoho's code.
+        case refused(code: String, message: String)
     }
 
     var action: Action
@@ -77,6 +79,12 @@ extension RuleRun {
                     recordID: lead.id,
                     detail: ([reason] + decision.matches).joined(separator: "; ")
                 )
+            case .refused(let code, let message):
+                var failed = outcome(lead, name: name, status: .failed)
+                failed.zohoCode = code
+                failed.reason = "conversion options refused: \(message)"
+                report.records.append(failed)
+                audit.record("lead-options", "failed", recordID: lead.id, detail: message, zohoCode: code)
             case .convert(let contactID, let accountID):
                 audit.record(
                     "lead-options",
@@ -147,7 +155,8 @@ extension RuleRun {
         } catch {
             await directory.count("GET /Leads/{id}/__conversion_options", assumed: true)
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
-            return LeadDecision(action: .skip("conversion options unavailable (\(code))"), matches: [])
+            let message = (error as? ZohoError)?.zohoMessage ?? Self.describe(error)
+            return LeadDecision(action: .refused(code: code, message: message), matches: [])
         }
         let contacts = options?.contacts ?? []
         let accounts = options?.accounts ?? []
@@ -491,6 +500,7 @@ extension RuleRun {
         case .convert(nil, let account?): "merge into Account \(account), new Contact"
         case .convert(let contact?, let account?): "merge into Contact \(contact) and Account \(account)"
         case .skip(let reason): "skip: \(reason)"
+        case .refused(let code, _): "refused by Zoho: \(code)"
         }
     }
 }
