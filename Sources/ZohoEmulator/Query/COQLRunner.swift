@@ -422,17 +422,18 @@ private struct COQLPlan {
         if columns.contains(where: { $0.column.aggregate != nil }) || !groupBy.isEmpty {
             return page(aggregate(matching, catalog))
         }
-        var rows = matching.sorted { a, b in
-            for order in orderBy {
-                let c = compareForOrder(
-                    order.resolved.value(in: a, catalog: catalog),
-                    order.resolved.value(in: b, catalog: catalog),
-                    order.resolved.kind
-                )
+        // Sort keys are read once per record: a dotted key costs a lookup through the catalog.
+        let keyed = matching.map { record in
+            (record: record, keys: orderBy.map { $0.resolved.value(in: record, catalog: catalog) })
+        }
+        var rows = keyed.sorted { a, b in
+            for (position, order) in orderBy.enumerated() {
+                let c = compareForOrder(a.keys[position], b.keys[position], order.resolved.kind)
                 if c != 0 { return order.descending ? c > 0 : c < 0 }
             }
-            return compareForOrder(a["id"] ?? .null, b["id"] ?? .null, .number) < 0
+            return compareForOrder(a.record["id"] ?? .null, b.record["id"] ?? .null, .number) < 0
         }
+        .map(\.record)
         let more = rows.count > offset + limit
         rows = Array(rows.dropFirst(offset).prefix(limit))
         let projected = rows.map { record in
