@@ -62,7 +62,8 @@ extension ZohoClient {
     /// Every module of the org.
     public func modules() async throws -> [ZohoModule] {
         let op = "GET /crm/{v}/settings/modules"
-        guard let body = try? ZohoJSON(data: try await rawModulesJSON()), let items = body["modules"].arrayValue else {
+        let raw = try await rawModulesJSON()
+        guard let body = try? ZohoJSON(data: raw), let items = body["modules"].arrayValue else {
             throw decodingError(op, "no modules array")
         }
         var modules: [ZohoModule] = []
@@ -101,9 +102,10 @@ extension ZohoClient {
     /// Every field of a module.
     public func fields(module: String) async throws -> [ZohoField] {
         let op = "GET /crm/{v}/settings/fields"
-        guard let body = try? ZohoJSON(data: try await rawFieldsJSON(module: module)),
-            let items = body["fields"].arrayValue
-        else { throw decodingError(op, "no fields array") }
+        let raw = try await rawFieldsJSON(module: module)
+        guard let body = try? ZohoJSON(data: raw), let items = body["fields"].arrayValue else {
+            throw decodingError(op, "no fields array")
+        }
         var fields: [ZohoField] = []
         for item in items {
             guard let apiName = item["api_name"].stringValue else {

@@ -63,7 +63,13 @@ extension ZohoClient {
         while records.count < limit, page <= 500 {
             let perPage = min(200, limit - records.count)
             let useToken = (page - 1) * 200 >= 2000
-            if useToken && token == nil { break }
+            if useToken && token == nil {
+                // Stopping here would silently drop records; a rules runner must not.
+                throw decodingError(
+                    "GET /crm/{v}/{module}",
+                    "Zoho reported more than 2000 records but no info.next_page_token to read them"
+                )
+            }
             let result = try await getRecordsPage(
                 module: module,
                 fields: fields,
