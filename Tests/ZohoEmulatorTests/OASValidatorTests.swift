@@ -91,6 +91,30 @@ struct OASValidatorTests {
         #expect(violations.last?.message == "\"QUEUED\" is not one of [\"SCHEDULED\"]")
     }
 
+    @Test func requestBodiesValidateToo() throws {
+        let valid: JSONValue = [
+            "convert_to": [
+                ["module": ["api_name": "Invoices", "id": "5725767000000002187"], "carry_over_tags": true]
+            ],
+            "ids": ["5725767000000100001"],
+        ]
+        let path = "/Quotes/actions/mass_convert"
+        #expect(
+            try validator.validateRequest(valid, file: "inventory_mass_convert.json", path: path, method: "post") == []
+        )
+        let violations = try validator.validateRequest(
+            ["ids": "5725767000000100001"],
+            file: "inventory_mass_convert.json",
+            path: path,
+            method: "post"
+        )
+        #expect(violations.contains(OASViolation(path: "$", message: "missing required key \"convert_to\"")))
+        #expect(violations.contains(OASViolation(path: "$.ids", message: "expected array, found string")))
+        #expect(throws: OASValidatorError.self) {
+            try validator.validateRequest(nil, file: "inventory_mass_convert.json", path: path, method: "get")
+        }
+    }
+
     @Test func undocumentedStatusesAndUnexpectedBodiesAreViolations() throws {
         let error: JSONValue = ["code": "INTERNAL_ERROR", "details": [:], "message": "x", "status": "error"]
         #expect(

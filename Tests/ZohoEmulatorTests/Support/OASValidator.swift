@@ -110,6 +110,30 @@ struct OASValidator: Sendable {
         return walker.violations
     }
 
+    /// Validates a request `body` against the operation's `requestBody` schema (to check what a test sends).
+    func validateRequest(_ body: JSONValue, file: String, path: String, method: String) throws -> [OASViolation] {
+        guard let document = documents[file] else { throw OASValidatorError(message: "no bundled file \(file)") }
+        let key = try matchPath(path, in: document, file: file)
+        let operation = document["paths"][key][method.lowercased()]
+        guard case .object = operation else {
+            throw OASValidatorError(message: "\(file): \(key) has no \(method.uppercased()) operation")
+        }
+        var walker = Walker(validator: self)
+        guard let (request, requestFile) = walker.resolve(operation["requestBody"], file: file),
+            case .object = request["content"]["application/json"]["schema"]
+        else {
+            throw OASValidatorError(message: "\(file): \(method.uppercased()) \(key) documents no JSON request body")
+        }
+        walker.check(
+            body,
+            against: request["content"]["application/json"]["schema"],
+            file: requestFile,
+            at: "$",
+            depth: 0
+        )
+        return walker.violations
+    }
+
     /// Validates `body` against a named schema under `components/schemas` of `file`.
     func validate(_ body: JSONValue, file: String, component: String) throws -> [OASViolation] {
         guard let document = documents[file] else { throw OASValidatorError(message: "no bundled file \(file)") }
