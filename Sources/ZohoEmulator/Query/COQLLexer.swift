@@ -8,7 +8,7 @@ struct COQLToken: Sendable, Equatable {
         case string
         /// An unsigned decimal number.
         case number
-        /// Punctuation or a comparator: `( ) , . * = != <> < <= > >= - ;`.
+        /// Punctuation or a comparator: `( ) , . * = != <> < <= > >= - ; !`.
         case symbol
         /// The end of the query.
         case end
@@ -137,7 +137,7 @@ enum COQLLexer {
                 let symbol: String
                 if ["!=", "<>", "<=", ">="].contains(two) {
                     symbol = two
-                } else if "(),.*=<>-;".contains(c) {
+                } else if "(),.*=<>-;!".contains(c) {
                     symbol = String(c)
                 } else {
                     throw .syntax(line: startLine, column: startColumn, near: String(c))

@@ -3,6 +3,8 @@ struct COQLPath: Sendable, Equatable {
     var parts: [String]
     var line: Int
     var column: Int
+    /// The module named by a `!Module.` prefix (Zoho's way to tell a module from a field), if any.
+    var modulePrefix: String?
 
     /// The reference as written with dots, also the key a dotted column comes back under.
     var text: String { parts.joined(separator: ".") }
@@ -114,6 +116,7 @@ struct COQLQuery: Sendable, Equatable {
 /// query     := SELECT column {, column} FROM module WHERE condition [GROUP BY path {, path}]
 ///              [ORDER BY path [ASC|DESC] {, ...}] [LIMIT n [OFFSET m] | LIMIT m, n] [;]
 /// column    := (path | FN '(' (path | '*') ')') [AS alias]
+/// path      := ['!' module '.'] name {'.' name}
 /// condition := term [(AND | OR) term]          -- more than two terms must be bracketed pairwise
 /// term      := '(' condition ')' | path comparator
 /// ```
@@ -301,13 +304,24 @@ struct COQLParser {
     }
 
     private mutating func parsePath() throws(QueryError) -> COQLPath {
+        var modulePrefix: String?
+        let start = current
+        if start.isSymbol("!") {
+            // `!Leads.Owner.email`: the first name is the module, not a field.
+            _ = next()
+            let module = current
+            guard module.kind == .word else { throw error(at: module) }
+            _ = next()
+            try expectSymbol(".")
+            modulePrefix = module.text
+        }
         let first = try parseName()
         var parts = [first.text]
         while current.isSymbol(".") {
             _ = next()
             parts.append(try parseName().text)
         }
-        return COQLPath(parts: parts, line: first.line, column: first.column)
+        return COQLPath(parts: parts, line: start.line, column: start.column, modulePrefix: modulePrefix)
     }
 
     private mutating func parseCondition() throws(QueryError) -> COQLCondition {

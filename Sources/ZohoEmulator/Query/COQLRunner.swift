@@ -90,6 +90,9 @@ func resolvePath(_ path: COQLPath, module: String, catalog: some QueryCatalog) t
             message: "lookup fields can be joined at most two levels deep"
         )
     }
+    if let prefix = path.modulePrefix, catalog.canonicalModule(prefix) != module {
+        throw .invalidColumn("!\(prefix).\(path.text)", module: module)
+    }
     var modules = [module]
     var dataType = ""
     for (position, part) in path.parts.enumerated() {
@@ -232,6 +235,9 @@ private struct COQLPlan {
             }
         }
         self.groupBy = groupBy
+        // The Limitations page: a field named twice in ORDER BY or GROUP BY is DUPLICATE_DATA.
+        try Self.checkRepeats(query.groupBy, clause: "group by")
+        try Self.checkRepeats(query.orderBy.map(\.path), clause: "order by")
 
         var orderBy: [Order] = []
         for order in query.orderBy {
@@ -323,6 +329,17 @@ private struct COQLPlan {
                     details: ["alias": .string(alias.text), "clause": "select"]
                 )
             }
+        }
+    }
+
+    private static func checkRepeats(_ paths: [COQLPath], clause: String) throws(QueryError) {
+        var seen: Set<String> = []
+        for path in paths where !seen.insert(path.text.lowercased()).inserted {
+            throw QueryError(
+                code: "DUPLICATE_DATA",
+                message: "duplicate column given in \(clause)",
+                details: ["column_name": .string(path.text), "clause": .string(clause)]
+            )
         }
     }
 

@@ -59,6 +59,13 @@ struct COQLParsingTests {
         SyntaxCase(query: "select id from Contacts where Last_Name not = 'a'", line: 1, column: 45, near: "="),
         SyntaxCase(query: "select SUM(*) from Deals where id is not null", line: 1, column: 12, near: "*"),
         SyntaxCase(query: "select id from where id is not null", line: 1, column: 16, near: "where"),
+        SyntaxCase(
+            query: "select !Contacts Last_Name from Contacts where id is not null",
+            line: 1,
+            column: 18,
+            near: "Last_Name"
+        ),
+        SyntaxCase(query: "select id from Contacts where ! = 'a'", line: 1, column: 33, near: "="),
     ])
     func syntaxErrorsCarryLineColumnAndNear(_ c: SyntaxCase) {
         let error = queryError { _ = try COQLRunner.run(c.query, catalog: catalog) }
@@ -78,6 +85,24 @@ struct COQLParsingTests {
         #expect(
             result.rows == [["id": .string(c2), "last_name": "O'Brien", "account_name.account_name": "Acme Corp"]]
         )
+    }
+
+    @Test func aModulePrefixSetsAModuleApartFromAField() throws {
+        let result = try COQLRunner.run(
+            "select !Contacts.Owner.email from Contacts where !Contacts.Last_Name = 'Boyle'",
+            catalog: catalog
+        )
+        #expect(
+            result.rows == [
+                ["id": .string(c1), "Owner.email": "ann@zylker.com"],
+                ["id": .string(c4), "Owner.email": "bob@zylker.com"],
+            ]
+        )
+        let error = queryError {
+            _ = try COQLRunner.run("select !Deals.Amount from Contacts where id is not null", catalog: catalog)
+        }
+        #expect(error?.code == "INVALID_QUERY")
+        #expect(error?.details["column_name"] == "!Deals.Amount")
     }
 
     @Test func pairwiseBracketingIsAccepted() throws {
@@ -442,6 +467,21 @@ struct COQLRefusalTests {
             query: "select SUM(Stage) from Deals where id is not null",
             code: "INVALID_QUERY",
             details: ["column_name": "Stage", "data_type": "picklist", "reason": "data type not supported"]
+        ),
+        Refusal(
+            query: "select id from Contacts where id is not null order by id, ID",
+            code: "DUPLICATE_DATA",
+            details: ["column_name": "ID", "clause": "order by"]
+        ),
+        Refusal(
+            query: "select Stage, COUNT(id) from Deals where id is not null group by Stage, Stage",
+            code: "DUPLICATE_DATA",
+            details: ["column_name": "Stage", "clause": "group by"]
+        ),
+        Refusal(
+            query: "select COUNT(id), count(id) from Deals where id is not null",
+            code: "DUPLICATE_DATA",
+            details: ["column_name": "id", "clause": "select"]
         ),
         Refusal(
             query: "select id from Contacts where id is not null limit 0",
