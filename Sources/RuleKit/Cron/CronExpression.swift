@@ -13,7 +13,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// Parses `text`; errors carry a message that says how to fix it and a 1-based column.
     public init(parsing text: String) throws(CronParseError) {
         self.fields = try CronParser.parse(text)
-        self.text = text.trimmingCharacters(in: .whitespaces)
+        self.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The expression as written.

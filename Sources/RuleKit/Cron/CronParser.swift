@@ -79,7 +79,7 @@ struct CronParser {
         var current = ""
         var start = 0
         for (index, character) in characters.enumerated() {
-            if character == " " || character == "\t" {
+            if character.isWhitespace {
                 if !current.isEmpty { words.append(Word(text: current, column: start + 1)) }
                 current = ""
             } else {

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import Testing
 
-struct AuditLogTests {
+struct StateAuditLogTests {
     /// Five events over two runs, two rules and three records; `q1`'s conversion created `inv-1`.
     static func seeded() throws -> StateStore {
         let store = try StateStore.inMemory()

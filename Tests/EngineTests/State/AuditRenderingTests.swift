@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import Testing
 
-struct AuditRenderingTests {
+struct StateAuditRenderingTests {
     static let events: [AuditEvent] = [
         AuditEvent(
             id: 1,

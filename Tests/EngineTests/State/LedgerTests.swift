@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-struct LedgerTests {
+struct StateLedgerTests {
     @Test func intentsArePendingAndFoundBySourceID() throws {
         let store = try StateStore.inMemory(now: { instant(9) })
         try store.recordIntents([intent("q1"), intent("q2"), intent("q3", rule: "other-rule")])

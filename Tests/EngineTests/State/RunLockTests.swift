@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-struct RunLockTests {
+struct StateRunLockTests {
     @Test func aSecondAcquireFailsNamingTheHolder() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
