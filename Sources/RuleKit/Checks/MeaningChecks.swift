@@ -481,25 +481,31 @@ public enum OverlappingRules: LintCheck {
         ]
     )
 
-    /// Compares each pair of rules with the same module and target.
+    /// Compares each rule with the earlier ones of the same module and target (by condition shape, so linear).
     public static func check(_ context: CheckContext) -> [Diagnostic] {
-        var seen: [String: [(rule: Rule, shape: String)]] = [:]
+        // Per module→target: the first rule of each condition shape, and the first rule without a condition.
+        var byShape: [String: [String: Rule]] = [:]
+        var unconditioned: [String: Rule] = [:]
+        var anyRule: [String: Rule] = [:]
         var findings: [Diagnostic] = []
         for rule in context.ruleSet.rules {
             let shape = ConditionShape.of(rule.condition)
             for (target, location) in targets(of: rule) {
                 let key = "\(rule.module.value)→\(target)"
-                if let earlier = seen[key]?.first(where: { $0.shape == shape || $0.shape == "*" || shape == "*" }) {
+                let earlier = byShape[key]?[shape] ?? unconditioned[key] ?? (shape == "*" ? anyRule[key] : nil)
+                if let earlier, earlier.location != rule.location {
                     findings.append(
                         diagnostic(
                             location,
-                            "rules '\(earlier.rule.name)' and '\(rule.name)' both convert \(rule.module.value) to "
+                            "rules '\(earlier.name)' and '\(rule.name)' both convert \(rule.module.value) to "
                                 + "\(target) for the same records; merge them or make their conditions exclusive",
-                            notes: [.init(location: earlier.rule.location, message: "'\(earlier.rule.name)' is here")]
+                            notes: [.init(location: earlier.location, message: "'\(earlier.name)' is here")]
                         )
                     )
                 }
-                seen[key, default: []].append((rule, shape))
+                byShape[key, default: [:]][shape] = byShape[key]?[shape] ?? rule
+                anyRule[key] = anyRule[key] ?? rule
+                if shape == "*" { unconditioned[key] = unconditioned[key] ?? rule }
             }
         }
         return findings

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Checks a file's bytes before YAML parsing, so huge, binary, deeply nested or alias-laden input is refused in
 /// bounded time and memory instead of reaching the parser.
