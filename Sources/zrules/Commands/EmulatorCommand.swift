@@ -68,8 +68,8 @@ extension ZRules.Emulator {
             var logger = Logger(label: "zrules.emulator")
             logger.logLevel = .warning
             try await serveEmulator(configuration: configuration, logger: logger) { url in
-                print("listening on \(url.absoluteString)")
-                fflush(stdout)
+                // FileHandle writes unbuffered, so a parent process reading our stdout sees the line at once.
+                FileHandle.standardOutput.write(Data("listening on \(url.absoluteString)\n".utf8))
             }
         }
     }

@@ -162,3 +162,11 @@ func withSession(
         try await body(session)
     }
 }
+
+extension JSONValue {
+    /// Array element access for tests; `.null` when out of range or not an array.
+    subscript(index: Int) -> JSONValue {
+        guard let items = arrayValue, items.indices.contains(index) else { return .null }
+        return items[index]
+    }
+}
