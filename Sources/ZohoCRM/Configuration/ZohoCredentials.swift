@@ -125,6 +125,14 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         return ZohoCredentials(clientID: id, clientSecret: secret, refreshToken: token, dataCenter: dc)
     }
 
+    /// Throws if `file` exists and its group or others may read or write it; call before spending a one-time
+    /// grant code on credentials that could not be stored.
+    public static func checkWritable(_ file: URL) throws(ZohoError) {
+        if FileManager.default.fileExists(atPath: file.path) {
+            try PrivateFile.checkPrivate(file, what: "credentials file")
+        }
+    }
+
     /// Writes the credentials as JSON with mode 0600, atomically; refuses to touch an existing file that others
     /// can read (it may already have leaked, and silently tightening it would hide that).
     public func write(to file: URL) throws(ZohoError) {

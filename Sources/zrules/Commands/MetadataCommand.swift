@@ -1,9 +1,63 @@
 import ArgumentParser
+import Foundation
+import Logging
+import ZohoCRM
 
-// Placeholder: replaced by the owner of this command (see docs/ARCHITECTURE.md).
 extension ZRules {
+    /// `zrules metadata`: org metadata snapshots for offline lint.
     struct Metadata: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "(not built yet)")
-        func run() async throws { throw ExitCode(2) }
+        static let configuration = CommandConfiguration(
+            abstract: "Save the org's modules, fields and users for `zrules lint --metadata`.",
+            subcommands: [Pull.self]
+        )
+    }
+}
+
+extension ZRules.Metadata {
+    /// `zrules metadata pull`: saves Zoho's own metadata responses as a snapshot file.
+    struct Pull: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pull modules, fields and active users from Zoho into a metadata snapshot (read-only calls).",
+            discussion: "Writes to --output (atomically) or to standard output. Exit 0 on success, 1 on failure."
+        )
+
+        @OptionGroup var connection: ZohoConnectionOptions
+
+        @Option(name: .shortAndLong, help: "Snapshot file to write (default: standard output).")
+        var output: String?
+
+        @Option(
+            help:
+                "Comma-separated module API names whose fields to pull (default: Leads, Contacts, Accounts, Deals, Quotes, Sales_Orders, Invoices).",
+            transform: {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        )
+        var modules: [String]?
+
+        func run() async throws {
+            let (configuration, credentials, _) = try connection.resolve(ProcessInfo.processInfo.environment)
+            let client = try ZohoClient(
+                configuration: configuration,
+                credentials: credentials,
+                logger: Logger(label: "zrules.metadata")
+            )
+            do {
+                let snapshot = try await client.metadataSnapshot(
+                    modules: modules ?? ZohoClient.defaultSnapshotModules,
+                    pulledAt: Date()
+                )
+                try await client.shutdown()
+                if let output {
+                    try snapshot.write(to: URL(fileURLWithPath: output), options: .atomic)
+                    FileHandle.standardError.write(Data("wrote \(output) (\(snapshot.count) bytes)\n".utf8))
+                } else {
+                    FileHandle.standardOutput.write(snapshot)
+                }
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
     }
 }
