@@ -211,7 +211,7 @@ struct OASValidatorTests {
 
     /// Every refusal of the criteria parser and validation must be one of module_search.json's 400 bodies.
     @Test(arguments: [
-        "Last_Name:equals:Boyle",
+        "Last_Name:equals:Boyle)",
         "(Last_Name:contains:x)",
         "(Nickname:equals:x)",
         "(Score:greater_than:many)",

@@ -40,7 +40,8 @@ indirect enum SearchNode: Sendable, Equatable {
     }
 }
 
-/// The `criteria` parameter of `GET /{module}/search`: `((Field:operator:value)and(Field:operator:value))`.
+/// The `criteria` parameter of `GET /{module}/search`: `((Field:operator:value)and(Field:operator:value))`, or one
+/// bare `Field:operator:value`.
 ///
 /// Inside a value, `\(`, `\)`, `\,` and `\\` stand for the character itself (Zoho's escaping, applied before URL
 /// encoding). `equals` on text, textarea, email, phone and website fields matches when the field contains the value,
@@ -280,7 +281,8 @@ private struct SearchCriteriaParser {
         guard index < chars.count else {
             throw SearchCriteria.malformed(field: nil, reason: "the criteria is empty")
         }
-        let node = try parseExpression()
+        // The v7 page's own samples send a single criterion bare: `criteria=Campaign_Name:equals:CRM`.
+        let node = chars[index] == "(" ? try parseExpression() : .criterion(try parseCriterion())
         skipSpaces()
         guard index == chars.count else {
             throw SearchCriteria.malformed(field: nil, reason: "unexpected '\(chars[index])' at character \(index + 1)")

@@ -22,6 +22,8 @@ private func search(_ text: String, module: String = "Contacts") throws -> [Stri
 struct SearchCriteriaParsingTests {
     @Test(arguments: [
         ("(Last_Name:equals:Boyle)", 1),
+        ("Last_Name:equals:Boyle", 1),
+        ("Created_Time:between:2024-02-01T18:52:56+00:00,2024-02-20T18:52:56+00:00", 1),
         ("((Last_Name:equals:Boyle)and(Email:starts_with:p))", 2),
         ("((Last_Name:equals:Boyle)or((Score:greater_than:10)and(Email:equals:zylker)))", 3),
         ("(Last_Name:equals:Boyle)and(Score:in:1,2,3)", 2),
@@ -57,7 +59,8 @@ struct SearchCriteriaParsingTests {
 
     @Test(arguments: [
         "",
-        "Last_Name:equals:Boyle",
+        "Last_Name:equals:Boyle)",
+        "Last_Name:equals:Boyle and (Email:equals:a)",
         "(Last_Name:equals:Boyle",
         "(Last_Name:equals:Boyle))",
         "(Last_Name:equals)",
@@ -114,6 +117,7 @@ struct SearchCriteriaEvaluationTests {
     @Test(arguments: [
         // text: equals is a case-insensitive "contains"
         ("(Last_Name:equals:Boyle)", [c1, c4]),
+        ("Last_Name:equals:Boyle", [c1, c4]),
         ("(Last_Name:equals:oyl)", [c1, c4]),
         ("(last_name:equals:oyl)", [c1, c4]),
         ("(Email:equals:ACME)", [c2, c3]),
