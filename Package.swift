@@ -52,7 +52,9 @@ let targets: [Target] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
-        swiftSettings: upcoming
+        // The executable has no public API, so internal-by-default imports would only get in the way of the
+        // argument parser's conformances.
+        swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
     ),
     .executableTarget(
         name: "lint-benchmark",

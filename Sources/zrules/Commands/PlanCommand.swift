@@ -1,9 +1,48 @@
 import ArgumentParser
+import Engine
+import Foundation
 
-// Placeholder: replaced by the owner of this command (see docs/ARCHITECTURE.md).
 extension ZRules {
+    /// `zrules plan`: the dry-run.
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "(not built yet)")
-        func run() async throws { throw ExitCode(2) }
+        static let configuration = CommandConfiguration(
+            abstract: "Show what a run would do, reading from the CRM and writing nothing to it.",
+            discussion: """
+                For each rule: its pipeline, the COQL query, every record it would convert or skip (and why), the \
+                batches, the endpoints, the API calls and credits a run would spend, and the OAuth scopes it needs.
+                Nothing is written to the CRM and the ledger is left as it is; the plan is recorded in the audit log \
+                as a dry-run.
+                Exit codes: 0 planned, 1 a rule could not be planned, 2 could not run (lint errors, configuration).
+                """
+        )
+
+        @OptionGroup var project: ProjectArguments
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        func run() async throws {
+            let logger = project.makeLogger()
+            let report: RunReport
+            do {
+                report = try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
+                    let loaded = try Project.load(project.projectOptions(apiURL: url))
+                    if project.emulator != nil, project.state == nil {
+                        EmulatorHost.resetState(loaded.stateDirectory.path)
+                    }
+                    return try await loaded.execute(dryRun: true, logger: logger)
+                }
+            } catch {
+                Console.error("zrules plan: \(error)\n")
+                throw ExitCode(2)
+            }
+            Console.out(format == .json ? ReportRenderer.json(report) + "\n" : ReportRenderer.plan(report))
+            if report.rules.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+        }
     }
+}
+
+/// Text for people, JSON for tools.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -1,0 +1,227 @@
+public import Foundation
+public import Logging
+public import RuleKit
+public import ZohoCRM
+
+/// What `plan`, `run` and `daemon` are asked to do, as flags and the environment say it.
+public struct ProjectOptions: Sendable {
+    /// Rule files or folders; `rules/` when empty.
+    public var paths: [String]
+    /// Only these rules (by name); all when empty.
+    public var ruleNames: [String]
+    /// `zrules.yaml`; `./zrules.yaml` is used when present and this is nil.
+    public var configPath: String?
+    /// The state directory; overrides `state_dir`.
+    public var stateDirectory: String?
+    /// A loopback base URL to use instead of Zoho (the emulator); overrides `api_url` and `ZRULES_API_URL`.
+    public var apiURL: URL?
+    /// The process environment (credentials, `ZRULES_API_URL`, `ZOHO_*`).
+    public var environment: [String: String]
+
+    /// Options for a plan or run.
+    public init(
+        paths: [String] = [],
+        ruleNames: [String] = [],
+        configPath: String? = nil,
+        stateDirectory: String? = nil,
+        apiURL: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.paths = paths
+        self.ruleNames = ruleNames
+        self.configPath = configPath
+        self.stateDirectory = stateDirectory
+        self.apiURL = apiURL
+        self.environment = environment
+    }
+}
+
+/// A plan's or run's inputs, checked: settings, the rules (linted), and where state lives.
+public struct Project: Sendable {
+    /// `zrules.yaml`, or defaults.
+    public var settings: ProjectSettings
+    /// The lint result; the run goes ahead only when it has no errors.
+    public var lint: LintResult
+    /// The rules selected to run.
+    public var rules: [Rule]
+    /// The state directory.
+    public var stateDirectory: URL
+    /// The state directory as the user wrote it, for messages.
+    public var stateDirectoryPath: String { options.stateDirectory ?? settings.stateDirectory }
+    /// The time zone relative dates and schedules use.
+    public var timeZone: TimeZone
+    /// Options as given.
+    public var options: ProjectOptions
+
+    /// Reads the configuration and lints the rules.
+    ///
+    /// - Throws: `EngineError` with `.configuration` for a bad zrules.yaml, unknown `--rule` names or unreadable
+    ///   paths, and `.lintFailed` when the rules have errors (the lint result is in the message's file list).
+    public static func load(_ options: ProjectOptions) throws(EngineError) -> Project {
+        let settings = try loadSettings(options)
+        let paths = options.paths.isEmpty ? ["rules"] : options.paths
+        let lint: LintResult
+        do {
+            lint = try Linter(LintOptions(paths: paths)).run()
+        } catch {
+            throw EngineError(.configuration, operation: "read rules", message: error.description)
+        }
+        if lint.files.isEmpty {
+            throw EngineError(
+                .configuration,
+                operation: "read rules",
+                message: "no rule files (*.yaml, *.yml) in \(paths.joined(separator: ", "))"
+            )
+        }
+        var rules = lint.ruleSet.rules
+        if !options.ruleNames.isEmpty {
+            let known = Set(rules.map(\.name))
+            let unknown = options.ruleNames.filter { !known.contains($0) }
+            guard unknown.isEmpty else {
+                throw EngineError(
+                    .configuration,
+                    operation: "select rules",
+                    message: "no rule named \(unknown.joined(separator: ", ")); known: "
+                        + known.sorted().joined(separator: ", ")
+                )
+            }
+            rules = rules.filter { options.ruleNames.contains($0.name) }
+        }
+        let state = options.stateDirectory ?? settings.stateDirectory
+        return Project(
+            settings: settings,
+            lint: lint,
+            rules: rules,
+            stateDirectory: URL(fileURLWithPath: state),
+            timeZone: settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current,
+            options: options
+        )
+    }
+
+    private static func loadSettings(_ options: ProjectOptions) throws(EngineError) -> ProjectSettings {
+        let path = options.configPath ?? "zrules.yaml"
+        guard options.configPath != nil || FileManager.default.fileExists(atPath: path) else {
+            return ProjectSettings()
+        }
+        do {
+            return try ProjectFile.load(path: path)
+        } catch {
+            throw EngineError(.configuration, operation: "read \(path)", message: error.description)
+        }
+    }
+
+    /// The client configuration: zrules.yaml, then `ZRULES_API_URL`/`ZOHO_*` variables, then `--emulator`'s URL.
+    public func zohoConfiguration() throws(EngineError) -> ZohoConfiguration {
+        do {
+            var configuration = ZohoConfiguration(
+                dataCenter: try ZohoConfiguration.parse(settings.dataCenter, "data_center"),
+                environment: try ZohoConfiguration.parse(settings.environment, "environment"),
+                apiVersion: try ZohoConfiguration.parse(settings.apiVersion, "api_version"),
+                edition: try ZohoConfiguration.parse(settings.edition, "edition"),
+                apiURL: settings.apiURL.flatMap(URL.init(string:))
+            )
+            configuration = try configuration.applying(environment: options.environment)
+            if let apiURL = options.apiURL { configuration.apiURL = apiURL }
+            if options.apiURL == nil {
+                configuration.tokenCacheFile = stateDirectory.appendingPathComponent("token-cache.json")
+            }
+            try configuration.validate()
+            return configuration
+        } catch {
+            throw EngineError(.configuration, operation: "configure the Zoho client", message: error.message)
+        }
+    }
+
+    /// Credentials from the environment or the credentials file; against the emulator, placeholders when none are set.
+    public func credentials() throws(EngineError) -> ZohoCredentials {
+        do {
+            if options.apiURL != nil, try ZohoCredentials.fromEnvironment(options.environment) == nil {
+                // The emulator accepts any client unless its fixture lists some.
+                return ZohoCredentials(
+                    clientID: "1000.EMULATOR",
+                    clientSecret: "emulator",
+                    refreshToken: "1000.emulator"
+                )
+            }
+            return try ZohoCredentials.resolve(
+                environment: options.environment,
+                file: settings.credentialsFile.map { URL(fileURLWithPath: $0) }
+            )
+        } catch {
+            throw EngineError(.configuration, operation: "read credentials", message: error.message)
+        }
+    }
+
+    /// Lints, then plans or runs the selected rules with one client and the state directory.
+    ///
+    /// A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap.
+    public func execute(
+        dryRun: Bool,
+        logger: Logger,
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
+    ) async throws(EngineError) -> RunReport {
+        guard lint.errorCount == 0 else {
+            throw EngineError(
+                .lintFailed,
+                operation: "lint",
+                message: "the rule files have \(lint.errorCount) error(s); run `zrules lint` to see them"
+            )
+        }
+        let store: StateStore
+        let lock: RunLock?
+        do {
+            store = try StateStore(directory: stateDirectory)
+            lock = dryRun ? nil : try RunLock.acquire(directory: stateDirectory)
+        } catch {
+            throw EngineError(.state, operation: "open \(stateDirectory.path)", message: error.description)
+        }
+        defer { lock?.release() }
+        let client: ZohoClient
+        do {
+            client = try ZohoClient(
+                configuration: try zohoConfiguration(),
+                credentials: try credentials(),
+                logger: logger
+            )
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError(.configuration, operation: "create the client", message: "\(error)")
+        }
+        let executor = Executor(
+            client: client,
+            store: store,
+            timeZone: timeZone,
+            options: ExecutionOptions(dryRun: dryRun),
+            logger: logger,
+            progress: progress
+        )
+        let result: Result<RunReport, EngineError>
+        do {
+            result = .success(try await executor.execute(rules))
+        } catch {
+            result = .failure(error)
+        }
+        try? await client.shutdown()
+        return try result.get()
+    }
+
+    /// The least OAuth scopes the selected rules need, without contacting Zoho.
+    public func scopes() -> (all: [String], byRule: [(rule: String, scopes: [String])]) {
+        let compiler = Compiler(now: Date(), timeZone: timeZone)
+        var byRule: [(String, [String])] = []
+        for rule in rules {
+            if let pipeline = try? compiler.compile(rule) { byRule.append((rule.name, pipeline.scopes)) }
+        }
+        return (Set(byRule.flatMap(\.1)).sorted(), byRule)
+    }
+}
+
+extension Error {
+    /// The error's own message, for errors that carry one.
+    var message: String {
+        if let error = self as? ZohoError { return error.message }
+        if let error = self as? EngineError { return error.message }
+        return String(describing: self)
+    }
+}
