@@ -29,14 +29,14 @@ extension ZRules {
         @Flag(help: "Exit 1 on warnings too.")
         var strict = false
 
-        func validate() throws {
-            guard LintFormat(rawValue: format) != nil else {
-                throw ValidationError("--format must be text, json, sarif or github, not '\(format)'")
-            }
-        }
-
         func run() async throws {
-            let format = LintFormat(rawValue: format) ?? .text
+            // A bad format is "could not run" (exit 2) like the other failures, not a usage error (64).
+            guard let format = LintFormat(rawValue: format) else {
+                FileHandle.standardError.write(
+                    Data("zrules lint: --format must be text, json, sarif or github, not '\(format)'\n".utf8)
+                )
+                throw ExitCode(2)
+            }
             let options = LintOptions(paths: paths.isEmpty ? ["rules"] : paths, metadataPath: metadata)
             let result: LintResult
             do {
