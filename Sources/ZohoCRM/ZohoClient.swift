@@ -337,14 +337,14 @@ public final class ZohoClient: Sendable {
         return text
     }
 
-    private static func isTimeout(_ error: any Error) -> Bool {
+    static func isTimeout(_ error: any Error) -> Bool {
         guard let error = error as? HTTPClientError else { return false }
         return error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
             || error == .getConnectionFromPoolTimeout || error == .writeTimeout
     }
 
     /// True only when the request certainly never left: the connection could not be established.
-    private static func failedBeforeSending(_ error: any Error) -> Bool {
+    static func failedBeforeSending(_ error: any Error) -> Bool {
         if let error = error as? HTTPClientError {
             return error == .connectTimeout || error == .getConnectionFromPoolTimeout
         }

@@ -61,7 +61,8 @@ extension ZohoClient {
         var token: String?
         // Bounded: at most 500 pages of 200 reach Zoho's 100,000 ceiling.
         while records.count < limit, page <= 500 {
-            let perPage = min(200, limit - records.count)
+            // Always full pages: `page` counts in units of `per_page`, so a smaller last page would re-read records.
+            let perPage = 200
             let useToken = (page - 1) * 200 >= 2000
             if useToken && token == nil {
                 // Stopping here would silently drop records; a rules runner must not.

@@ -169,6 +169,7 @@ struct OperationsTests {
             #expect(error?.message.contains("next_page_token") == true)
             let limited = try await h.client.getRecords(module: "Leads", fields: ["Last_Name"], limit: 250)
             #expect(limited.count == 250)
+            #expect(Set(limited.compactMap(\.id)).count == 250)
         }
     }
 
