@@ -42,7 +42,7 @@ enum COQLRunner {
 }
 
 /// A field reference resolved against the metadata: the module each hop lands in and the final field's type.
-struct ResolvedPath: Sendable {
+private struct ResolvedPath: Sendable {
     /// The path as written.
     let path: COQLPath
     /// For each part, the module it is a field of.
@@ -82,7 +82,11 @@ private let userFieldTypes: [String: String] = [
 ]
 
 /// Resolves one dotted path against the catalog, or throws Zoho's error for it.
-func resolvePath(_ path: COQLPath, module: String, catalog: some QueryCatalog) throws(QueryError) -> ResolvedPath {
+private func resolvePath(
+    _ path: COQLPath,
+    module: String,
+    catalog: some QueryCatalog
+) throws(QueryError) -> ResolvedPath {
     guard path.parts.count - 1 <= COQLRunner.maxJoins else {
         throw .limitExceeded(
             by: "lookup",
@@ -647,7 +651,7 @@ private struct COQLPlan {
 }
 
 /// Orders stored values for `order by`: empty first, then by the kind's natural order; text ignores case.
-func compareForOrder(_ a: JSONValue, _ b: JSONValue, _ kind: FieldKind) -> Int {
+private func compareForOrder(_ a: JSONValue, _ b: JSONValue, _ kind: FieldKind) -> Int {
     switch (a.isEmptyFieldValue, b.isEmptyFieldValue) {
     case (true, true): return 0
     case (true, false): return -1
