@@ -51,7 +51,20 @@ enum ConditionShape {
         case .not(let child, _):
             return "not(\(of(child)))"
         case .comparison(let comparison):
-            return "\(comparison.field) \(comparison.operator.rawValue) \(comparison.value)"
+            return "\(comparison.field) \(comparison.operator.rawValue) \(of(comparison.value))"
+        }
+    }
+
+    static func of(_ value: RuleValue) -> String {
+        switch value {
+        case .string(let text): "s:" + text
+        case .number(let number): "n:" + String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: "null"
+        case .list(let items): "[" + items.map { of($0) }.joined(separator: ",") + "]"
+        case .date(.relative(let relative)): "d:" + relative.description
+        case .date(.day(let day)): "d:" + day.description
+        case .date(.instant(let instant)): "t:" + String(instant.timeIntervalSince1970)
         }
     }
 }

@@ -26,6 +26,12 @@ enum InputGuard {
                 )
             )
         }
+        // Fast path: valid UTF-8 without NUL bytes, the case of every real rule file.
+        if !data.contains(0), var text = String(validating: data, as: UTF8.self) {
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            return .text(text)
+        }
+        // Slow path: find the first offending byte's line and column.
         var line = 1
         var column = 1
         var iterator = data.makeIterator()

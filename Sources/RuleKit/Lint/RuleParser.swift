@@ -30,15 +30,29 @@ struct RuleParser {
 
     /// Parses `text` (already checked by `InputGuard`) into rules.
     mutating func parse(_ text: String) -> [Rule] {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            diagnostics.append(yamlDiagnostic(error, text: text))
-            return []
-        } catch {
-            diagnostics.append(YAMLSyntax.diagnostic(at(nil), "not valid YAML"))
-            return []
+        var root: Node?
+        var source = text
+        // A duplicated key stops Yams; report it, blank the repeated entry out and parse again, so the rest of the
+        // file is still checked. Bounded: each round removes one entry.
+        for round in 0...20 {
+            do {
+                // Plain scalars are resolved by `ScalarKind` (YAML 1.2 core); Yams's regex resolver only costs time.
+                root = try Yams.compose(yaml: source, Resolver.basic)
+                break
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                let (finding, entry) = duplicateKey(duplicates, start: context.mark, text: source)
+                diagnostics.append(finding)
+                guard let entry, round < 20 else { return [] }
+                var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+                for offset in entry { lines[offset] = "" }
+                source = lines.joined(separator: "\n")
+            } catch let error as YamlError {
+                diagnostics.append(yamlDiagnostic(error))
+                return []
+            } catch {
+                diagnostics.append(YAMLSyntax.diagnostic(at(nil), "not valid YAML"))
+                return []
+            }
         }
         guard let root else {
             diagnostics.append(
@@ -578,7 +592,7 @@ struct RuleParser {
 
     // MARK: - YAML errors
 
-    private func yamlDiagnostic(_ error: YamlError, text: String) -> Diagnostic {
+    private func yamlDiagnostic(_ error: YamlError) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
@@ -588,7 +602,10 @@ struct RuleParser {
                 "YAML syntax: \(problem)\(detail)"
             )
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return duplicateKey(duplicates, start: context.mark, text: text)
+            return DuplicateKey.diagnostic(
+                FileLocation(file: file, line: context.mark.line, column: context.mark.column),
+                "key '\(duplicates.first ?? "?")' appears twice in this mapping; remove one"
+            )
         case .reader(let problem, _, _, _):
             return NotText.diagnostic(at(nil), "cannot read the text: \(problem)")
         default:
@@ -596,8 +613,9 @@ struct RuleParser {
         }
     }
 
-    /// Yams reports a duplicated key at the mapping's start; find the repeated key's own line.
-    private func duplicateKey(_ duplicates: [String], start: Mark, text: String) -> Diagnostic {
+    /// Yams reports a duplicated key at the mapping's start; find the repeated key's own line, and the lines of its
+    /// entry (when it starts its line, so blanking them keeps the YAML's structure).
+    private func duplicateKey(_ duplicates: [String], start: Mark, text: String) -> (Diagnostic, Range<Int>?) {
         let key = duplicates.first ?? "?"
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var first: FileLocation?
@@ -615,19 +633,31 @@ struct RuleParser {
             guard matches, column == nil || index + 1 == column else { continue }
             let location = FileLocation(file: file, line: offset + 1, column: index + 1)
             if let first {
-                return DuplicateKey.diagnostic(
+                let finding = DuplicateKey.diagnostic(
                     location,
                     "key '\(key)' appears twice in the same mapping; remove one",
                     notes: [Diagnostic.Note(location: first, message: "'\(key)' is first set here")]
                 )
+                let indent = scalars.prefix { $0 == " " }.count
+                guard indent == index else { return (finding, nil) }
+                var end = offset + 1
+                while end < lines.count {
+                    let next = lines[end].unicodeScalars
+                    let nextIndent = next.prefix { $0 == " " }.count
+                    let blank = next.dropFirst(nextIndent).first.map { $0 == "#" || $0 == "\r" } ?? true
+                    guard blank || nextIndent > index else { break }
+                    end += 1
+                }
+                return (finding, offset..<end)
             }
             first = location
             column = index + 1
         }
-        return DuplicateKey.diagnostic(
+        let finding = DuplicateKey.diagnostic(
             FileLocation(file: file, line: start.line, column: start.column),
             "key '\(key)' appears twice in this mapping; remove one"
         )
+        return (finding, nil)
     }
 }
 

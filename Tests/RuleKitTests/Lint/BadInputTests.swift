@@ -166,3 +166,33 @@ final class TemporaryDirectory {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 }
+
+@Suite struct DuplicateKeyRecoveryTests {
+    @Test func checkingContinuesAfterADuplicateKey() {
+        let yaml = """
+            version: 1
+            rules:
+              - name: a
+                when:
+                  module: Quotes
+                  module: Invoices
+                do: [{ tag: [x] }]
+                limits:
+                  max_records: 5
+                limits:
+                  max_records: 6
+              - name: b
+                when: { module: Quotes }
+                do: [{ convert: { to: Quotes } }]
+            """
+        let findings = Linter.lint(text: yaml).diagnostics.map { "\($0.code)@\($0.location.line)" }
+        #expect(findings == ["ZR007@6", "ZR007@10", "ZR023@14"])
+    }
+
+    @Test func aDuplicateInAFlowMappingIsReportedAtTheMapping() {
+        let yaml = "version: 1\nrules:\n  - { name: a, name: b, when: { module: Quotes }, do: [{ tag: [x] }] }\n"
+        let findings = Linter.lint(text: yaml).diagnostics
+        #expect(findings.map(\.code) == ["ZR007"])
+        #expect(findings.first?.location.line == 3)
+    }
+}
