@@ -216,6 +216,7 @@ public final class ZohoClient: Sendable {
         let status: Int
         let raw: Data
         do {
+            let deadline = ContinuousClock.now + configuration.timeouts.request
             let response = try await httpClient.execute(
                 request,
                 timeout: .init(configuration.timeouts.request),
@@ -225,8 +226,7 @@ public final class ZohoClient: Sendable {
             if let remaining = response.headers.first(name: "X-API-CREDITS-REMAINING").flatMap(Int.init) {
                 credits.withLock { $0 = remaining }
             }
-            let buffer = try await response.body.collect(upTo: 64 << 20)
-            raw = Data(buffer.readableBytesView)
+            raw = try await Self.collectBody(response, upTo: 64 << 20, deadline: deadline)
         } catch {
             if Task.isCancelled { throw CancellationError() }
             return try transportFailure(error, call: call, operation: operation, attempts: attempts)
@@ -321,6 +321,29 @@ public final class ZohoClient: Sendable {
                 throw e
             }
             throw error
+        }
+    }
+
+    /// Reads the whole body before `deadline`: AHC's own deadline ends when the response head arrives, so a body
+    /// that stalls afterwards would otherwise hold the call open.
+    static func collectBody(
+        _ response: HTTPClientResponse,
+        upTo limit: Int,
+        deadline: ContinuousClock.Instant
+    ) async throws -> Data {
+        try await withThrowingTaskGroup(of: Data?.self) { group in
+            group.addTask {
+                let buffer = try await response.body.collect(upTo: limit)
+                return Data(buffer.readableBytesView)
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let data = first else { throw HTTPClientError.deadlineExceeded }
+            return data
         }
     }
 

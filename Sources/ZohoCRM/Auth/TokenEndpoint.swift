@@ -108,14 +108,14 @@ public struct ZohoTokenEndpoint: Sendable {
         let status: Int
         let data: Data
         do {
+            let deadline = ContinuousClock.now + configuration.timeouts.token
             let response = try await httpClient.execute(
                 request,
                 timeout: .init(configuration.timeouts.token),
                 logger: nil
             )
             status = Int(response.status.code)
-            let buffer = try await response.body.collect(upTo: 1 << 20)
-            data = Data(buffer.readableBytesView)
+            data = try await ZohoClient.collectBody(response, upTo: 1 << 20, deadline: deadline)
         } catch {
             throw ZohoError(
                 code: .transport,
