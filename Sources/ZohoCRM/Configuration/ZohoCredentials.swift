@@ -66,7 +66,7 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
             ).filter { $0.1 == nil }.map(\.0)
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "load credentials",
                 message: "incomplete credentials in the environment: \(missing.joined(separator: ", ")) not set"
             )
         }
@@ -90,7 +90,7 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         guard FileManager.default.fileExists(atPath: path.path) else {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "load credentials",
                 message: "no credentials: set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, "
                     + "or run `zrules auth login` to create \(path.path)"
             )
@@ -107,7 +107,7 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         } catch {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "load credentials",
                 message: "cannot read \(file.path)",
                 underlying: error
             )
@@ -117,7 +117,7 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         else {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "load credentials",
                 message: "\(file.path) must be a JSON object with client_id, client_secret and refresh_token"
             )
         }
@@ -146,7 +146,12 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         do {
             data = try ZohoJSON.object(object).encoded()
         } catch {
-            throw ZohoError(code: .credentials, operation: "credentials", message: "cannot encode", underlying: error)
+            throw ZohoError(
+                code: .credentials,
+                operation: "store credentials",
+                message: "cannot encode",
+                underlying: error
+            )
         }
         if FileManager.default.fileExists(atPath: file.path) {
             try PrivateFile.checkPrivate(file, what: "credentials file")
@@ -160,12 +165,12 @@ enum PrivateFile {
     /// Throws unless the file's mode grants nothing to group or others.
     static func checkPrivate(_ file: URL, what: String) throws(ZohoError) {
         guard let mode = permissions(of: file) else {
-            throw ZohoError(code: .credentials, operation: "credentials", message: "cannot stat \(what) \(file.path)")
+            throw ZohoError(code: .credentials, operation: "check \(what)", message: "cannot stat \(what) \(file.path)")
         }
         guard mode & 0o077 == 0 else {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "check \(what)",
                 message: "\(what) \(file.path) has mode \(String(mode, radix: 8)); it must not be readable or "
                     + "writable by group or others (chmod 600 \(file.path))"
             )
@@ -193,7 +198,7 @@ enum PrivateFile {
         } catch {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "store \(what)",
                 message: "cannot create \(directory.path)",
                 underlying: error
             )
@@ -203,7 +208,7 @@ enum PrivateFile {
         guard fd >= 0 else {
             throw ZohoError(
                 code: .credentials,
-                operation: "credentials",
+                operation: "store \(what)",
                 message: "cannot create \(what) in \(directory.path)"
             )
         }
@@ -218,7 +223,11 @@ enum PrivateFile {
         if close(fd) != 0 { ok = false }
         guard ok, rename(temporary.path, file.path) == 0 else {
             unlink(temporary.path)
-            throw ZohoError(code: .credentials, operation: "credentials", message: "cannot write \(what) \(file.path)")
+            throw ZohoError(
+                code: .credentials,
+                operation: "store \(what)",
+                message: "cannot write \(what) \(file.path)"
+            )
         }
     }
 }
