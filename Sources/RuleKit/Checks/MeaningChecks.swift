@@ -20,6 +20,7 @@ public enum RuleName: LintCheck {
     /// Reports each rule whose name is not kebab-case.
     public static func check(_ context: CheckContext) -> [Diagnostic] {
         context.ruleSet.rules.compactMap { rule in
+            guard !rule.name.isEmpty else { return nil }
             let parts = rule.name.split(separator: "-", omittingEmptySubsequences: false)
             let valid =
                 rule.name.count <= 64
@@ -67,7 +68,7 @@ public enum DuplicateRuleName: LintCheck {
     public static func check(_ context: CheckContext) -> [Diagnostic] {
         var first: [String: Rule] = [:]
         var findings: [Diagnostic] = []
-        for rule in context.ruleSet.rules {
+        for rule in context.ruleSet.rules where !rule.name.isEmpty {
             if let earlier = first[rule.name] {
                 findings.append(
                     diagnostic(

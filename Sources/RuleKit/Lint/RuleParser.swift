@@ -141,9 +141,10 @@ struct RuleParser {
                 }
             }
         }
-        guard let name, let module else { return nil }
+        // A rule without a name is still checked (ZR012 reports the name); without a module there is nothing to check.
+        guard let module else { return nil }
         return Rule(
-            name: name,
+            name: name ?? "",
             description: description,
             schedule: schedule,
             timeZone: timeZone,
@@ -328,7 +329,7 @@ struct RuleParser {
         case "convert_lead": return convertLead(body, location: location).map(Action.convertLead)
         case "update":
             guard let fields = assignments(body, "'update'") else { return nil }
-            if fields.isEmpty {
+            if case .mapping(let mapping) = body, mapping.isEmpty {
                 diagnostics.append(MissingKey.diagnostic(at(body), "'update' is empty; give at least one field"))
             }
             return .update(UpdateAction(fields: fields, location: location))

@@ -160,6 +160,9 @@ public struct RelativeDate: Sendable, Hashable, CustomStringConvertible {
         guard !digits.isEmpty, digits.count <= 6, let count = Int(digits) else {
             throw RuleKitError(.badDate, "'\(text)' needs a whole number after the sign, e.g. \(anchor.rawValue)-7d")
         }
+        guard !unitText.isEmpty else {
+            throw RuleKitError(.badDate, "'\(text)' needs a unit after the number, e.g. \(anchor.rawValue)-\(count)d")
+        }
         guard let unit = Unit(rawValue: unitText) else {
             throw RuleKitError(
                 .badDate,

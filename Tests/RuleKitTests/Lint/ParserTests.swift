@@ -163,3 +163,31 @@ import Testing
         }
     }
 }
+
+@Suite struct RecoveryTests {
+    @Test func aRuleWithoutANameIsStillChecked() {
+        let yaml = """
+            version: 1
+            rules:
+              - description: no name
+                when: { module: Leads }
+                do:
+                  - convert_lead:
+                      deal: { Deal_Name: x }
+            """
+        let findings = Linter.lint(text: yaml).diagnostics.map { "\($0.code)@\($0.location.line)" }
+        #expect(findings == ["ZR012@3", "ZR030@7"])
+    }
+
+    @Test func anUpdateWhoseTemplatesFailIsNotAlsoReportedEmpty() {
+        let yaml = """
+            version: 1
+            rules:
+              - name: a
+                when: { module: Quotes }
+                do:
+                  - update: { Subject: "{{ Subject" }
+            """
+        #expect(Linter.lint(text: yaml).diagnostics.map(\.code) == ["ZR029"])
+    }
+}
