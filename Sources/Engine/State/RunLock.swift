@@ -30,19 +30,8 @@ public final class RunLock: Sendable {
     /// Takes the lock, creating the directory (0700) and the lock file if needed; throws `.locked`, naming the
     /// holder's pid, when another process (or another `RunLock` in this one) holds it.
     public static func acquire(directory: URL) throws(StateError) -> RunLock {
-        do {
-            try FileManager.default.createDirectory(
-                at: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
-            throw StateError(
-                code: .lockFailed,
-                operation: "lock",
-                message: "cannot create the state directory \(directory.path)",
-                underlying: error
-            )
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            try StateStore.createPrivateDirectory(directory, code: .lockFailed, operation: "lock")
         }
         let url = directory.appendingPathComponent(fileName)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

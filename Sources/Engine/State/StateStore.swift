@@ -29,20 +29,7 @@ public struct StateStore: Sendable {
                 )
             }
         } else {
-            do {
-                try manager.createDirectory(
-                    at: directory,
-                    withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700]
-                )
-            } catch {
-                throw StateError(
-                    code: .cannotOpen,
-                    operation: "open",
-                    message: "cannot create the state directory \(directory.path)",
-                    underlying: error
-                )
-            }
+            try Self.createPrivateDirectory(directory, code: .cannotOpen, operation: "open")
         }
         let file = directory.appendingPathComponent(Self.databaseFileName)
         let isNew = !manager.fileExists(atPath: file.path)
@@ -66,6 +53,25 @@ public struct StateStore: Sendable {
             try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         }
         try self.init(database: queue, url: file, now: now)
+    }
+
+    /// Creates `directory` (and missing parents, with default modes) and makes the directory itself 0700.
+    static func createPrivateDirectory(
+        _ directory: URL,
+        code: StateError.Code,
+        operation: String
+    ) throws(StateError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+        } catch {
+            throw StateError(
+                code: code,
+                operation: operation,
+                message: "cannot create the state directory \(directory.path)",
+                underlying: error
+            )
+        }
     }
 
     /// Opens the database of an existing state directory; `.missingDirectory` when there is none (nothing has run).
@@ -269,30 +275,37 @@ public struct StateStore: Sendable {
 
     /// Records what became of a conversion. `converted` is final: it cannot be turned into anything else.
     public func markOutcome(_ key: LedgerKey, _ outcome: LedgerOutcome) throws(StateError) {
+        try markOutcomes([(key, outcome)])
+    }
+
+    /// Records the outcomes of a batch (e.g. a confirmed mass-convert job) in one transaction; all or none.
+    public func markOutcomes(_ outcomes: [(key: LedgerKey, outcome: LedgerOutcome)]) throws(StateError) {
         let time = now()
         try write("markOutcome") { db in
-            guard var row = try LedgerRow.find(key, in: db) else {
-                throw StateError(code: .notFound, operation: "markOutcome", message: "no intent for \(key)")
+            for (key, outcome) in outcomes {
+                guard var row = try LedgerRow.find(key, in: db) else {
+                    throw StateError(code: .notFound, operation: "markOutcome", message: "no intent for \(key)")
+                }
+                let wasConverted = row.state == LedgerState.converted.rawValue
+                switch outcome {
+                case .converted(let childID):
+                    row.state = LedgerState.converted.rawValue
+                    row.childID = childID ?? row.childID
+                    row.zohoCode = nil
+                    row.message = nil
+                case .failed(let code, let message):
+                    if wasConverted { throw Self.finalConflict(key) }
+                    row.state = LedgerState.failed.rawValue
+                    row.zohoCode = code
+                    row.message = message
+                case .unknown(let reason):
+                    if wasConverted { throw Self.finalConflict(key) }
+                    row.state = LedgerState.unknown.rawValue
+                    row.message = reason
+                }
+                row.updatedAt = time
+                try row.update(db)
             }
-            let wasConverted = row.state == LedgerState.converted.rawValue
-            switch outcome {
-            case .converted(let childID):
-                row.state = LedgerState.converted.rawValue
-                row.childID = childID ?? row.childID
-                row.zohoCode = nil
-                row.message = nil
-            case .failed(let code, let message):
-                if wasConverted { throw Self.finalConflict(key) }
-                row.state = LedgerState.failed.rawValue
-                row.zohoCode = code
-                row.message = message
-            case .unknown(let reason):
-                if wasConverted { throw Self.finalConflict(key) }
-                row.state = LedgerState.unknown.rawValue
-                row.message = reason
-            }
-            row.updatedAt = time
-            try row.update(db)
         }
     }
 

@@ -153,3 +153,27 @@ final class TickingClock: Sendable {
         }
     }
 }
+
+struct StateLedgerBatchTests {
+    @Test func batchOutcomesAreAllOrNothing() throws {
+        let store = try StateStore.inMemory()
+        try store.recordIntents([intent("q1"), intent("q2")])
+        try store.markSubmitted([key("q1"), key("q2")], jobID: "job-1")
+        // The second key has no intent: the whole batch is refused, q1 stays submitted.
+        let error = try #require(throws: StateError.self) {
+            try store.markOutcomes([(key("q1"), .converted(childID: "so-1")), (key("q9"), .converted(childID: nil))])
+        }
+        #expect(error.code == .notFound)
+        #expect(try store.unfinishedEntries(rule: nil).map(\.state) == [.submitted, .submitted])
+        try store.markOutcomes([
+            (key("q1"), .converted(childID: "so-1")), (key("q2"), .failed(code: "INVALID_DATA", message: "bad")),
+        ])
+        let found = try store.ledgerEntries(
+            rule: "invoice-accepted-quotes",
+            targetModule: "Invoices",
+            sourceIDs: ["q1", "q2"]
+        )
+        #expect(found["q1"]?.childID == "so-1")
+        #expect(found["q2"]?.state == .failed)
+    }
+}

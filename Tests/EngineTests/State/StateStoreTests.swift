@@ -108,6 +108,10 @@ struct StateStoreTests {
         let manager = FileManager.default
         let directoryMode = try manager.attributesOfItem(atPath: state.path)[.posixPermissions] as? Int
         #expect(directoryMode == 0o700)
+        // Parents are created with ordinary modes; only the state directory itself is private.
+        let parentMode =
+            try manager.attributesOfItem(atPath: state.deletingLastPathComponent().path)[.posixPermissions] as? Int
+        #expect(parentMode != 0o700)
         let file = try #require(store.databaseURL)
         #expect(file.lastPathComponent == "zrules.sqlite")
         let fileMode = try manager.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
