@@ -354,3 +354,32 @@ import Testing
         }
     }
 }
+
+@Suite struct OrganizeModulesTests {
+    static let yaml = testFixtureYAML.replacingOccurrences(
+        of: "unique_fields:",
+        with: "disabled_modules: [Sales_Orders, Contacts]\nunique_fields:"
+    )
+
+    @Test func removedModulesAnswerNoPermission() async throws {
+        try await withSession(try emulatorConfiguration(yaml: Self.yaml)) { s in
+            let mass = try await s.call(.post, "/Quotes/actions/mass_convert", InventoryConversionTests.body())
+            #expect(mass.status == 403)
+            #expect(mass.json["code"] == "NO_PERMISSION")
+            #expect(mass.json["details"]["permissions"].arrayValue?.isEmpty == false)
+            let read = try await s.call(.get, "/Sales_Orders?fields=Subject")
+            #expect(read.status == 403)
+            let options = try await s.call(.get, "/Leads/4876876000001000401/__conversion_options")
+            #expect(options.status == 204)
+            let convert = try await s.call(.post, "/Leads/4876876000001000402/actions/convert", ["data": [[:]]])
+            #expect(convert.status == 403)
+            #expect(convert.json["data"][0]["code"] == "NO_PERMISSION")
+            let invoice = try await s.call(
+                .post,
+                "/Quotes/actions/mass_convert",
+                InventoryConversionTests.body(target: "Invoices", moduleID: InventoryConversionTests.invoicesID)
+            )
+            #expect(invoice.status == 202)
+        }
+    }
+}

@@ -145,6 +145,7 @@ struct ConversionController: Sendable {
                 ]
             )
         }
+        if let denied = org.metadata.permission(parent, target) { throw denied }
         guard moduleID == org.metadata.moduleID(target) else {
             throw .invalidData(
                 "the module id given seems to be invalid",

@@ -19,6 +19,8 @@ public struct EmulatorFixture: Sendable {
     public var picklistValues: [String: [String: [String]]]
     /// OAuth clients; empty means any client credentials and refresh token are accepted.
     public var clients: [FixtureClient]
+    /// Modules removed in Organize Modules: calls on them answer 403 NO_PERMISSION.
+    public var disabledModules: [String]
     /// Records by module API name, in file order.
     public var records: [String: [FixtureRecord]]
     /// The file the fixture came from, for messages.
@@ -33,6 +35,7 @@ public struct EmulatorFixture: Sendable {
         uniqueFields = [:]
         picklistValues = [:]
         clients = []
+        disabledModules = []
         records = [:]
         source = nil
     }
@@ -108,6 +111,8 @@ public struct EmulatorFixture: Sendable {
                     }
                     picklistValues[parts[0], default: [:]][parts[1], default: []] += try reader.strings(v)
                 }
+            case "disabled_modules":
+                for item in try reader.sequence(value) { disabledModules.append(try reader.moduleName(item)) }
             case "clients":
                 for item in try reader.sequence(value) { clients.append(try FixtureClient(node: item, reader: reader)) }
             case "records":
@@ -123,7 +128,7 @@ public struct EmulatorFixture: Sendable {
             default:
                 throw reader.error(
                     keyNode,
-                    "unknown fixture key '\(key)'; expected edition, org, users, unique_fields, picklist_values, clients, records"
+                    "unknown fixture key '\(key)'; expected edition, org, users, unique_fields, picklist_values, disabled_modules, clients, records"
                 )
             }
         }

@@ -53,6 +53,7 @@ struct CRMRouter {
         }
         if s[0] == "settings" || s[0] == "users" { throw .invalidURL() }
         let module = try moduleName(s[0])
+        if let denied = organizePermission(module) { throw denied }
         let scopeModule = module.replacingOccurrences(of: "_", with: "")
         let read = "ZohoCRM.modules.\(scopeModule).READ"
         let update = "ZohoCRM.modules.\(scopeModule).UPDATE"
@@ -118,6 +119,12 @@ struct CRMRouter {
         default:
             throw .invalidURL()
         }
+    }
+
+    /// Modules removed in Organize Modules refuse every call (the metadata is fixed, so no await is needed).
+    private func organizePermission(_ module: String) -> ZohoAPIError? {
+        store.configuration.fixture.disabledModules.contains(module)
+            ? OrgMetadata(fixture: store.configuration.fixture).permission(module) : nil
     }
 
     private func moduleName(_ segment: String) throws(ZohoAPIError) -> String {

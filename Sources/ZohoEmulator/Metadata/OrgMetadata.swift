@@ -3,8 +3,10 @@ struct OrgMetadata: Sendable {
     let idPrefix: String
     let modules: [ModuleSpec]
     let uniqueFields: [String: [String]]
+    let disabled: Set<String>
 
     init(fixture: EmulatorFixture) {
+        disabled = Set(fixture.disabledModules)
         idPrefix = fixture.idPrefix
         uniqueFields = fixture.uniqueFields
         modules = StandardMetadata.modules.map { spec in
@@ -22,6 +24,18 @@ struct OrgMetadata: Sendable {
             }
             return spec
         }
+    }
+
+    /// Zoho's answer for a module removed in Organize Modules.
+    func permission(_ modules: String...) -> ZohoAPIError? {
+        let off = modules.filter { disabled.contains($0) }
+        guard !off.isEmpty else { return nil }
+        return ZohoAPIError(
+            .forbidden,
+            "NO_PERMISSION",
+            "permission denied",
+            details: ["permissions": .array(off.map { .string("Crm_Implied_View_\($0)") })]
+        )
     }
 
     /// A 19-digit id from the org prefix and a serial.

@@ -68,6 +68,8 @@ extension OrgState {
         -> JSONValue
     {
         if let refusal = leadRefusal(id: id) { throw refusal }
+        // Kaizen 137: with Contacts removed from Organize Modules, leads cannot be converted.
+        if let denied = metadata.permission("Contacts") { throw denied }
         guard let lead = record("Leads", id) else {
             throw .invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
         }
@@ -374,10 +376,12 @@ extension OrgState {
             }
             return (found, matchedFields)
         }
+        // Kaizen 137: no Contacts module, nothing to offer; no Accounts module, no account matching.
+        if metadata.disabled.contains("Contacts") { return nil }
         let contactUnique = metadata.uniqueFields["Contacts"] ?? []
         let accountUnique = metadata.uniqueFields["Accounts"] ?? []
         let contacts = match("Contacts", criteria: contactUnique + ["Email"], byName: contactUnique.isEmpty)
-        let hasCompany = !(lead["Company"].stringValue ?? "").isEmpty
+        let hasCompany = !(lead["Company"].stringValue ?? "").isEmpty && !metadata.disabled.contains("Accounts")
         let accounts =
             hasCompany
             ? match("Accounts", criteria: accountUnique + ["Account_Name"], byName: false) : (records: [], fields: [])
