@@ -117,6 +117,11 @@ struct QueryBuilder {
             if comparison.value == .null {
                 return "\(field) \(isEqual ? "is null" : "is not null")"
             }
+            // COQL allows only `=` on booleans, and Zoho's booleans are never empty: negate the value instead.
+            if case .bool(let flag) = comparison.value {
+                guard type == nil || type == "boolean" else { return nil }
+                return "\(field) = '\(isEqual ? flag : !flag)'"
+            }
             guard let literal = literal(comparison.value, fieldType: type) else { return nil }
             return isEqual ? "\(field) = \(literal)" : orNull("\(field) != \(literal)")
         case .in, .notIn:
