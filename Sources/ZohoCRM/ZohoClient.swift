@@ -8,9 +8,9 @@ import Synchronization
 /// The typed Zoho CRM client: one HTTP client, one token provider, one limiter, shared by every caller.
 ///
 /// Every call has a timeout. Reads (GET, COQL, search, status) are retried on 429, 5xx and timeouts with capped
-/// exponential backoff and jitter. Writes are sent once: a write that timed out or lost its connection after
-/// being sent fails with `ZohoError.Code.unknownOutcome` and is never resent. A 401 INVALID_TOKEN leads to one
-/// token refresh and one replay (Zoho refused the call before doing anything, so a replay is safe).
+/// exponential backoff and jitter. Writes are sent once: a write that timed out, lost its connection after
+/// being sent or drew a 5xx fails with `ZohoError.Code.unknownOutcome` and is never resent. A 401 INVALID_TOKEN
+/// leads to one token refresh and one replay (Zoho refused the call before doing anything, so a replay is safe).
 public final class ZohoClient: Sendable {
     /// The configuration the client was built with.
     public let configuration: ZohoConfiguration
@@ -307,6 +307,13 @@ public final class ZohoClient: Sendable {
             return .retryable(e)
         case 500...599:
             var e = error
+            if call.kind == .write {
+                // Zoho gave no per-record verdict; the write may have been applied, so it is reconciled, not resent.
+                e.code = .unknownOutcome
+                e.message =
+                    "Zoho failed with a server error after receiving the write; it may have happened and is not resent"
+                throw e
+            }
             if json == nil { e.code = .http }
             e.message = "Zoho failed with a server error"
             return .retryable(e)

@@ -23,7 +23,7 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
         public static let transport = Code(.transport)
         /// A read did not complete within its timeout (after every retry).
         public static let timeout = Code(.timeout)
-        /// A write timed out or lost its connection after being sent: it may or may not have happened.
+        /// A write timed out, lost its connection after being sent, or drew a 5xx: it may or may not have happened.
         /// It is never resent; reconcile by reading the records back.
         public static let unknownOutcome = Code(.unknownOutcome)
         /// Zoho's response could not be read as the documented shape.

@@ -99,7 +99,10 @@ struct RedactionAndFaultRunTests {
                 } catch let error as ZohoError {
                     // A faulted write fails once; the engine decides what to do, the client does not resend.
                     #expect(error.attempts == 1)
-                    #expect([429, 500].contains(error.httpStatus ?? 0))
+                    #expect(
+                        (error.httpStatus == 429 && error.code == .rateLimited)
+                            || (error.httpStatus == 500 && error.code == .unknownOutcome)
+                    )
                     writeFailures += 1
                 }
             }

@@ -215,8 +215,8 @@ struct ResilienceTests {
         }
     }
 
-    @Test(arguments: ["429=1", "5xx=1"])
-    func writesAreNeverRetried(spec: String) async throws {
+    @Test(arguments: [("429=1", ZohoError.Code.rateLimited), ("5xx=1", .unknownOutcome)])
+    func writesAreNeverRetried(spec: String, code: ZohoError.Code) async throws {
         try await Harness.run(fixture: Self.fixture) { (h: Harness) async throws in
             _ = try await h.client.tokens.token()
             try await h.setFaults(spec)
@@ -224,6 +224,7 @@ struct ResilienceTests {
                 _ = try await h.client.addTags(module: "Leads", ids: ["1234567000000300001"], tags: ["x"])
             }
             #expect(error?.attempts == 1)
+            #expect(error?.code == code)
             #expect(try await h.crmRequests(method: "POST").count == 1)
             #expect(h.clock.sleeps.isEmpty)
         }
