@@ -139,11 +139,15 @@ public final class ZohoClient: Sendable {
             throw ZohoError(code: .invalidArgument, operation: operation, message: "request body not encodable")
         }
         let maxAttempts = call.kind == .read ? configuration.retryPolicy.maxAttempts : 1
+        // `attempts` counts tries against the retry budget; `sent` counts requests sent, the INVALID_TOKEN replay
+        // included, and is what errors report.
         var attempts = 0
+        var sent = 0
         var replayedAfterRefresh = false
         while true {
             try Task.checkCancellation()
             attempts += 1
+            sent += 1
             let token = try await tokens.token()
             let outcome: Outcome
             try await limiter.acquire(complex: call.complex)
@@ -153,7 +157,7 @@ public final class ZohoClient: Sendable {
                     body: bodyData,
                     token: token,
                     operation: operation,
-                    attempts: attempts
+                    attempts: sent
                 )
                 await limiter.release(complex: call.complex)
             } catch {
