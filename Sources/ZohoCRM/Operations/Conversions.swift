@@ -222,3 +222,42 @@ extension ZohoClient {
         return ConversionResult(result: fixed, created: result.isSuccess ? created(from: result.details) : [:])
     }
 }
+
+extension ZohoClient {
+    /// Polls a mass inventory conversion until it finishes, sleeping `interval` (on the client's clock) between
+    /// status calls; at most `maxPolls` calls. Returns the last status, finished or not.
+    public func waitForInventoryMassConvert(
+        from: String,
+        jobID: String,
+        interval: Duration = .seconds(5),
+        maxPolls: Int = 120
+    ) async throws -> MassConvertStatus {
+        try await poll(interval: interval, maxPolls: maxPolls) {
+            try await self.inventoryMassConvertStatus(from: from, jobID: jobID)
+        }
+    }
+
+    /// Polls a mass lead conversion until it finishes; see `waitForInventoryMassConvert`.
+    public func waitForLeadMassConvert(
+        jobID: String,
+        interval: Duration = .seconds(5),
+        maxPolls: Int = 120
+    ) async throws -> MassConvertStatus {
+        try await poll(interval: interval, maxPolls: maxPolls) { try await self.leadMassConvertStatus(jobID: jobID) }
+    }
+
+    private func poll(
+        interval: Duration,
+        maxPolls: Int,
+        _ status: () async throws -> MassConvertStatus
+    ) async throws -> MassConvertStatus {
+        var last = try await status()
+        var polls = 1
+        while !last.state.isFinished, polls < max(1, maxPolls) {
+            try await clock.sleep(for: interval)
+            last = try await status()
+            polls += 1
+        }
+        return last
+    }
+}

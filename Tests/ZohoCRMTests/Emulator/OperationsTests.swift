@@ -275,4 +275,33 @@ struct OperationsTests {
             #expect(lead["Converted__s"] == true)
         }
     }
+
+    @Test func waitingForJobsPollsOnTheClientClockUntilTheyFinish() async throws {
+        try await Harness.run(fixture: Self.fixture, sharedClock: true) { (h: Harness) async throws in
+            let salesOrders = try #require(try await h.client.modules().first { $0.apiName == "Sales_Orders" }).ref
+            let job = try await h.client.massConvertInventory(
+                from: "Quotes",
+                ids: ["1234567000000400001"],
+                to: salesOrders,
+                carryTags: true
+            )
+            let status = try await h.client.waitForInventoryMassConvert(
+                from: "Quotes",
+                jobID: job,
+                interval: .seconds(1)
+            )
+            #expect(status.state == .completed)
+            #expect(status.convertedCount == 1)
+            let polls = try await h.crmRequests(method: "GET", pathSuffix: "/Quotes/actions/mass_convert")
+            #expect(polls.count == h.clock.sleeps.count + 1)
+            #expect(polls.count >= 2 && polls.count <= 10)
+
+            let leadJob = try await h.client.massConvertLeads(
+                request: MassConvertLeadsRequest(ids: ["1234567000000300004"], assignTo: "1234567000000000001")
+            )
+            let leads = try await h.client.waitForLeadMassConvert(jobID: leadJob, interval: .seconds(1), maxPolls: 1)
+            #expect(!leads.state.isFinished)
+            #expect(try await h.crmRequests(method: "GET", pathSuffix: "/Leads/actions/mass_convert").count == 1)
+        }
+    }
 }

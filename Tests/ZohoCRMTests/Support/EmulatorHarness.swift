@@ -63,16 +63,19 @@ struct Harness: Sendable {
         writeTimeoutDelay: Duration = .seconds(5),
         dailyCreditBudget: Int? = nil,
         seed: UInt64 = 42,
+        sharedClock: Bool = false,
         _ body: (Harness) async throws -> T
     ) async throws -> T {
         let emulatorTime = EmulatorTime()
+        let clock = TestClock()
         let yaml = fixture + "\n" + TestSecrets.clientsYAML + "\n"
         let configuration = EmulatorConfiguration(
             fixture: try EmulatorFixture(yaml: yaml),
             faults: faults,
             dailyCreditBudget: dailyCreditBudget,
             writeTimeoutDelay: writeTimeoutDelay,
-            clock: emulatorTime.clock
+            // A shared clock lets the client's (instant) sleeps move the emulator's jobs along.
+            clock: sharedClock ? EmulatorClock(now: { clock.now() }) : emulatorTime.clock
         )
         var emulatorLogger = Logger(label: "emulator")
         emulatorLogger.logLevel = .critical
@@ -80,7 +83,6 @@ struct Harness: Sendable {
             let logs = InMemoryLogHandler()
             var logger = Logger(label: "zoho-test", factory: { _ in logs })
             logger.logLevel = .trace
-            let clock = TestClock()
             let client = try ZohoClient(
                 configuration: ZohoConfiguration(
                     edition: edition,
