@@ -110,3 +110,16 @@ import Testing
         #expect(throws: EmulatorError.self) { try FaultConfiguration(spec: "boom=1") }
     }
 }
+
+@Suite struct ExampleFixtureTests {
+    @Test func everyExampleFixtureLoads() throws {
+        let folder = FixtureTests.examplesURL.appendingPathComponent("fixtures")
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "yaml" }
+        #expect(!files.isEmpty)
+        for file in files {
+            let fixture = try EmulatorFixture.load(from: file)
+            #expect(!fixture.records.isEmpty, "\(file.lastPathComponent)")
+        }
+    }
+}
