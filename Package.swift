@@ -102,7 +102,12 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "zrulesTests",
-        dependencies: ["zrules"],
+        dependencies: [
+            "zrules",
+            "ZohoEmulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: upcoming
     ),
 ]
