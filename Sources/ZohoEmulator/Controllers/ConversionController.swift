@@ -39,21 +39,17 @@ struct ConversionController: Sendable {
                 throw ZohoAPIError(
                     .badRequest,
                     "INVALID_DATA",
-                    "IDs in the input body other than long or string data type",
+                    "invalid data",
                     details: ["api_name": "ids", "json_path": path, "expected_data_type": "long"]
                 )
             }
             guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
-                throw .invalidData(
-                    "One or more of the given IDs seems to be invalid.",
-                    ["api_name": "ids", "json_path": path]
+                throw .invalidData(["api_name": "ids", "json_path": path]
                 )
             }
             if org.exists(module, id) {
                 if org.record(module, id) == nil {
-                    throw .invalidData(
-                        "The parent module records have the ID of the deleted record",
-                        ["api_name": "ids", "json_path": path]
+                    throw .invalidData(["api_name": "ids", "json_path": path]
                     )
                 }
             } else if org.metadata.modules.contains(where: { org.exists($0.apiName, id) }) {
@@ -64,9 +60,7 @@ struct ConversionController: Sendable {
                     details: ["ambiguity_due_to": [["api_name": "ids", "json_path": path]]]
                 )
             } else {
-                throw .invalidData(
-                    "One or more of the given IDs seems to be invalid.",
-                    ["api_name": "ids", "json_path": path]
+                throw .invalidData(["api_name": "ids", "json_path": path]
                 )
             }
             ids.append(id)
@@ -88,7 +82,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "INVALID_DATA",
-                "The 'convert_to' data type seems to be invalid",
+                "invalid data",
                 details: ["api_name": "convert_to", "json_path": .string(path), "expected_data_type": "jsonarray"]
             )
         }
@@ -96,7 +90,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "EXPECTED_FIELD_MISSING",
-                "The 'convert_to' JSON array is missing or empty",
+                "Specify atleast one field",
                 details: ["expected_fields": [["api_name": "convert_to", "json_path": .string(path)]]]
             )
         }
@@ -104,7 +98,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "INVALID_DATA",
-                "Multiple modules have been used for conversion in the request body",
+                "invalid data",
                 details: ["api_name": "convert_to", "json_path": .string(path), "maximum_length": 1]
             )
         }
@@ -123,7 +117,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "INVALID_DATA",
-                "The given 'module' data type seems to be invalid",
+                "invalid data",
                 details: ["api_name": "module", "json_path": .string(modulePath), "expected_data_type": "jsonobject"]
             )
         }
@@ -138,7 +132,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "INVALID_DATA",
-                "The provided parent or child module name is invalid",
+                "invalid data",
                 details: [
                     "api_name": "api_name", "json_path": .string("\(modulePath).api_name"),
                     "supported_values": .array(legal.map { .string($0) }),
@@ -147,9 +141,7 @@ struct ConversionController: Sendable {
         }
         if let denied = org.metadata.permission(parent, target) { throw denied }
         guard moduleID == org.metadata.moduleID(target) else {
-            throw .invalidData(
-                "the module id given seems to be invalid",
-                ["api_name": "id", "json_path": .string("\(modulePath).id")]
+            throw .invalidData(["api_name": "id", "json_path": .string("\(modulePath).id")]
             )
         }
         let tagsPath = "\(itemPath).carry_over_tags"
@@ -174,9 +166,7 @@ struct ConversionController: Sendable {
         if value.isNull { return nil }
         let id = value["id"].stringValue ?? value.stringValue ?? value["id"].doubleValue.map { String(Int64($0)) }
         guard let id, org.user(id: id) != nil else {
-            throw .invalidData(
-                "the given user id seems to be invalid",
-                ["api_name": "assign_to", "json_path": .string(path)]
+            throw .invalidData(["api_name": "assign_to", "json_path": .string(path)]
             )
         }
         return id
@@ -235,7 +225,7 @@ struct ConversionController: Sendable {
             throw ZohoAPIError(
                 .badRequest,
                 "INVALID_DATA",
-                "body is not a valid JSON object",
+                "invalid data",
                 details: ["api_name": .null, "json_path": "$", "expected_data_type": "jsonobject"]
             )
         }
@@ -282,7 +272,7 @@ struct ConversionController: Sendable {
     func jobStatus(_ r: CRMRequest, module: String) async throws -> Response {
         guard let jobID = r.query["job_id"], !jobID.isEmpty else { throw ZohoAPIError.requiredParam("job_id") }
         guard jobID.allSatisfy(\.isNumber), let status = await store.jobStatus(module: module, id: jobID) else {
-            throw ZohoAPIError.invalidData("the job_id given seems to be invalid", ["param_name": "job_id"])
+            throw ZohoAPIError.invalidData(["param_name": "job_id"])
         }
         return JSONResponse.make(["data": [status]])
     }
@@ -302,7 +292,7 @@ struct ConversionController: Sendable {
                     tagsRequired: false
                 )
                 guard id.allSatisfy(\.isNumber), org.exists(module, id) else {
-                    throw ZohoAPIError.invalidData("the id given seems to be invalid", ["resource_path_index": 1])
+                    throw ZohoAPIError.invalidData(["resource_path_index": 1])
                 }
                 let assign = try Self.checkAssignTo(first["assign_to"], path: "$.data[0].assign_to", org: org)
                 let child = try org.convertInventory(
@@ -369,7 +359,7 @@ struct ConversionController: Sendable {
             let v = item[key]
             if v.isNull { return nil }
             guard let id = v["id"].stringValue ?? v.stringValue, id.allSatisfy(\.isNumber) else {
-                throw .invalidData("invalid data", ["api_name": .string(key), "json_path": .string("\(root).\(key)")])
+                throw .invalidData(["api_name": .string(key), "json_path": .string("\(root).\(key)")])
             }
             return id
         }
@@ -450,9 +440,9 @@ struct ConversionController: Sendable {
                 }
                 for (module, names) in byModule {
                     guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
-                        throw .invalidData(
-                            "invalid data",
-                            ["api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)")]
+                        throw .invalidData([
+                            "api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)"),
+                        ]
                         )
                     }
                     options.tagsByModule[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
@@ -466,8 +456,10 @@ struct ConversionController: Sendable {
         let body = try Self.bodyObject(r)
         return try await store.withOrg { org, now throws(ZohoAPIError) in
             guard id.allSatisfy(\.isNumber), org.record("Leads", id) != nil else {
-                throw ZohoAPIError.invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+                throw ZohoAPIError.invalidData(["resource_path_index": 1])
             }
+            // Refusals about the lead in the URL come top level (OAS: ID_ALREADY_CONVERTED); body problems in data[].
+            if let refusal = org.leadRefusal(id: id) { throw refusal }
             guard case .array(let data) = body["data"], let first = data.first else {
                 throw ZohoAPIError.mandatoryNotFound("data", "$.data")
             }
@@ -507,9 +499,9 @@ struct ConversionController: Sendable {
                     throw ZohoAPIError(
                         .badRequest,
                         "MAPPING_MISMATCH",
-                        "The given Pipeline does not contain the given Stage",
+                        "Pipeline doesn`t contain the Stage",
                         details: [
-                            "mapped_field": ["api_name": "Pipeline", "json_path": "$.Deals.Pipeline"],
+                            "mapped_field": "Pipeline",
                             "api_name": "Stage",
                             "json_path": "$.Deals.Stage",
                         ]

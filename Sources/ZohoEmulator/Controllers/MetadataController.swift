@@ -9,7 +9,7 @@ struct MetadataController: Sendable {
         try await store.read { org, _ throws(ZohoAPIError) in
             if let id {
                 guard let u = org.user(id: id) else {
-                    throw ZohoAPIError.invalidData("the id given seems to be invalid", ["resource_path_index": 1])
+                    throw ZohoAPIError.invalidData(["resource_path_index": 1])
                 }
                 return JSONResponse.make(["users": [Self.userJSON(u, org: org)]])
             }

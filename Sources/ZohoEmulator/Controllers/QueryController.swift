@@ -64,7 +64,7 @@ struct QueryController: Sendable {
             }
         } else if let word = r.query["word"] {
             guard word.count >= 2 else {
-                throw ZohoAPIError.invalidData("the word should have at least 2 characters", ["param_name": "word"])
+                throw ZohoAPIError.invalidData(["param_name": "word"])
             }
             let textFields = spec.fields.filter {
                 ["text", "email", "phone", "website", "textarea", "picklist"].contains($0.dataType)

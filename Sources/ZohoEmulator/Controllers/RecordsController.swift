@@ -77,7 +77,7 @@ struct RecordsController: Sendable {
             let visible = try Self.visibility(r)
             let (page, perPage) = try Self.paging(r)
             if r.query["page_token"] != nil {
-                throw ZohoAPIError.invalidData("page_token is not valid", ["param_name": "page_token"])
+                throw ZohoAPIError.invalidData(["param_name": "page_token"])
             }
             if page * perPage > 2000 {
                 throw ZohoAPIError(
@@ -124,7 +124,7 @@ struct RecordsController: Sendable {
     func get(module: String, id: String) async throws -> Response {
         try await store.read { org, _ throws(ZohoAPIError) in
             guard id.allSatisfy(\.isNumber) else {
-                throw ZohoAPIError.invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+                throw ZohoAPIError.invalidData(["resource_path_index": 1])
             }
             guard let record = org.record(module, id) else { return JSONResponse.noContent() }
             return JSONResponse.make(["data": [.object(OrgState.publicView(record))]])
@@ -219,9 +219,9 @@ struct RecordsController: Sendable {
                 let id = idValue.stringValue ?? (idValue.doubleValue.map { String(Int64($0)) } ?? "")
                 guard var record = org.record(module, id) else {
                     results.append(
-                        ZohoAPIError.invalidData(
-                            "the related id given seems to be invalid",
-                            ["api_name": "ids", "json_path": .string("$.ids[\(i)]"), "id": .string(id)]
+                        ZohoAPIError.invalidData([
+                            "api_name": "ids", "json_path": .string("$.ids[\(i)]"), "id": .string(id),
+                        ]
                         ).body
                     )
                     continue
@@ -273,9 +273,7 @@ extension OrgState {
             throw ZohoAPIError.mandatoryNotFound("id", "\(path).id")
         }
         guard var record = record(module, id) else {
-            throw ZohoAPIError.invalidData(
-                "the related id given seems to be invalid",
-                ["api_name": "id", "json_path": .string("\(path).id")]
+            throw ZohoAPIError.invalidData(["api_name": "id", "json_path": .string("\(path).id")]
             )
         }
         if record["Locked__s"] == .bool(true) {

@@ -14,7 +14,7 @@ struct CRMRequest: Sendable {
     func json() throws(ZohoAPIError) -> JSONValue {
         guard !body.isEmpty else { return .null }
         guard let value = JSONResponse.decode(body) else {
-            throw .invalidData("body is not a valid JSON", ["api_name": .null, "json_path": "$"])
+            throw .invalidData(["api_name": .null, "json_path": "$"])
         }
         return value
     }

@@ -95,8 +95,9 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
         )
     }
 
-    static func invalidData(_ message: String, _ details: [String: JSONValue]) -> ZohoAPIError {
-        ZohoAPIError(.badRequest, "INVALID_DATA", message, details: details)
+    /// INVALID_DATA with Zoho's fixed message; what was wrong is in `details` (api_name, json_path, ...).
+    static func invalidData(_ details: [String: JSONValue]) -> ZohoAPIError {
+        ZohoAPIError(.badRequest, "INVALID_DATA", "invalid data", details: details)
     }
 
     static func requiredParam(_ name: String) -> ZohoAPIError {
@@ -108,8 +109,8 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
         )
     }
 
-    static func invalidParam(_ name: String, _ message: String = "the given parameter is invalid") -> ZohoAPIError {
-        ZohoAPIError(.badRequest, "INVALID_DATA", message, details: ["param_name": .string(name)])
+    static func invalidParam(_ name: String) -> ZohoAPIError {
+        ZohoAPIError(.badRequest, "INVALID_DATA", "invalid data", details: ["param_name": .string(name)])
     }
 }
 

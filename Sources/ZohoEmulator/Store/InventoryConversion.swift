@@ -19,7 +19,7 @@ extension OrgState {
     /// Why a parent record cannot be converted to `target`, or nil.
     func inventoryRefusal(parent: String, id: String, target: String) -> ZohoAPIError? {
         guard let record = record(parent, id) else {
-            return .invalidData("the id given seems to be invalid", ["id": .string(id)])
+            return .invalidData(["id": .string(id)])
         }
         if record["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
             return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
@@ -59,15 +59,13 @@ extension OrgState {
     ) throws(ZohoAPIError) -> (id: String, name: String) {
         if let refusal = inventoryRefusal(parent: parent, id: id, target: target) { throw refusal }
         guard let source = record(parent, id), let targetSpec = metadata.module(target) else {
-            throw .invalidData("the id given seems to be invalid", ["id": .string(id)])
+            throw .invalidData(["id": .string(id)])
         }
         var draft = self
         let owner: JSONValue
         if let assignTo {
             guard let u = user(id: assignTo) else {
-                throw .invalidData(
-                    "the given user id seems to be invalid",
-                    ["api_name": "assign_to", "json_path": "$.assign_to"]
+                throw .invalidData(["api_name": "assign_to", "json_path": "$.assign_to"]
                 )
             }
             owner = u.ownerValue

@@ -25,9 +25,7 @@ extension OrgState {
     /// Why a lead cannot be converted, checked in Zoho's order.
     func leadRefusal(id: String, pathIndex: Int = 1) -> ZohoAPIError? {
         guard let lead = record("Leads", id) else {
-            return .invalidData(
-                "the related id given seems to be invalid",
-                ["resource_path_index": .int(Int64(pathIndex))]
+            return .invalidData(["resource_path_index": .int(Int64(pathIndex))]
             )
         }
         if lead["Converted__s"] == .bool(true) {
@@ -71,7 +69,7 @@ extension OrgState {
         // Kaizen 137: with Contacts removed from Organize Modules, leads cannot be converted.
         if let denied = metadata.permission("Contacts") { throw denied }
         guard let lead = record("Leads", id) else {
-            throw .invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+            throw .invalidData(["resource_path_index": 1])
         }
         let root = options.jsonPathRoot
         var draft = self
@@ -80,9 +78,7 @@ extension OrgState {
         let newOwner: OrgUser
         if let assign = options.assignTo {
             guard let u = user(id: assign) else {
-                throw .invalidData(
-                    "the given user id seems to be invalid",
-                    ["api_name": "assign_to", "json_path": .string("\(root).assign_to")]
+                throw .invalidData(["api_name": "assign_to", "json_path": .string("\(root).assign_to")]
                 )
             }
             newOwner = u
@@ -95,9 +91,7 @@ extension OrgState {
         var contact: EmulatorRecord?
         if let aid = options.accountID {
             guard let a = record("Accounts", aid) else {
-                throw .invalidData(
-                    "the related id given seems to be invalid",
-                    ["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
+                throw .invalidData(["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
                 )
             }
             if a["Locked__s"] == .bool(true) {
@@ -112,9 +106,7 @@ extension OrgState {
         }
         if let cid = options.contactID {
             guard let c = record("Contacts", cid) else {
-                throw .invalidData(
-                    "the related id given seems to be invalid",
-                    ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
+                throw .invalidData(["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
                 )
             }
             if c["Locked__s"] == .bool(true) {
@@ -126,9 +118,7 @@ extension OrgState {
                 )
             }
             if let account, let linked = c["Account_Name"]["id"].stringValue, linked != account["id"].stringValue {
-                throw .invalidData(
-                    "the given contact is not associated with the given account",
-                    ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
+                throw .invalidData(["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
                 )
             }
             contact = c
@@ -143,18 +133,16 @@ extension OrgState {
             }
             let pipeline = deal["Pipeline"]?.stringValue ?? StandardMetadata.standardPipeline
             guard let stages = metadata.pipelineStages(pipeline) else {
-                throw .invalidData(
-                    "invalid data",
-                    ["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")]
+                throw .invalidData(["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")]
                 )
             }
             guard let stage = deal["Stage"]?.stringValue, stages.contains(stage) else {
                 throw ZohoAPIError(
                     .badRequest,
                     "MAPPING_MISMATCH",
-                    "The given Pipeline does not contain the given Stage",
+                    "Pipeline doesn`t contain the Stage",
                     details: [
-                        "mapped_field": ["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")],
+                        "mapped_field": "Pipeline",
                         "api_name": "Stage", "json_path": .string("\(dealsPath).Stage"),
                     ]
                 )
@@ -332,7 +320,7 @@ extension OrgState {
     func conversionOptions(leadID: String) throws(ZohoAPIError) -> JSONValue? {
         if let refusal = leadRefusal(id: leadID) { throw refusal }
         guard let lead = record("Leads", leadID) else {
-            throw .invalidData("the related id given seems to be invalid", ["resource_path_index": 1])
+            throw .invalidData(["resource_path_index": 1])
         }
         let leadFields = metadata.module("Leads")?.fields ?? []
         func leadValue(for target: String, field: String) -> JSONValue {
