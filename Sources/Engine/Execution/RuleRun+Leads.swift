@@ -446,7 +446,7 @@ extension RuleRun {
                 )
                 audit.record("reconcile", "not converted", recordID: entry.sourceID, jobID: job)
             } else if entry.method == "lead"
-                || now.timeIntervalSince(entry.updatedAt) > Self.seconds(executor.options.reconcileGrace)
+                || now.timeIntervalSince(entry.updatedAt) >= Self.seconds(executor.options.reconcileGrace)
             {
                 // A single convert answers synchronously: no Converted__s now means it did not happen.
                 try store.markOutcome(

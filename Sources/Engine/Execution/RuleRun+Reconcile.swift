@@ -51,7 +51,7 @@ extension RuleRun {
                     .failed(code: "NOT_CONVERTED", message: "job \(job) finished without converting it")
                 )
                 audit.record("reconcile", "not converted", recordID: entry.sourceID, jobID: job)
-            } else if now.timeIntervalSince(entry.updatedAt) > Self.seconds(executor.options.reconcileGrace) {
+            } else if now.timeIntervalSince(entry.updatedAt) >= Self.seconds(executor.options.reconcileGrace) {
                 try store.markOutcome(
                     entry.key,
                     .failed(code: "NOT_CONFIRMED", message: "no conversion found long after the write; sent again")

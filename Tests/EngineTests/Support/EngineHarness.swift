@@ -32,7 +32,8 @@ struct EngineHarness: Sendable {
             timeZone: TimeZone(identifier: "UTC") ?? .gmt,
             options: chosen,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            now: { [now] in now }
+            // The state store stamps the ledger with the real clock; the executor must read the same one.
+            now: { Date() }
         )
         return try await executor.execute(lint.ruleSet.rules)
     }
