@@ -191,3 +191,25 @@ import Testing
         }
     }
 }
+
+@Suite struct SingleRecordUpdateTests {
+    @Test func updateByIDTakesTheIDFromThePath() async throws {
+        try await withSession { s in
+            let reply = try await s.call(
+                .put,
+                "/Accounts/4876876000001000202",
+                ["data": [["Website": "https://other.example"]]]
+            )
+            #expect(reply.status == 200)
+            #expect(reply.json["data"][0]["details"]["id"] == "4876876000001000202")
+            let account = try await s.call(.get, "/Accounts/4876876000001000202").json["data"][0]
+            #expect(account["Website"] == "https://other.example")
+            let two = try await s.call(
+                .put,
+                "/Accounts/4876876000001000202",
+                ["data": [["Website": "a"], ["Website": "b"]]]
+            )
+            #expect(two.json["code"] == "LIMIT_EXCEEDED")
+        }
+    }
+}

@@ -131,10 +131,10 @@ struct RecordsController: Sendable {
         }
     }
 
-    /// `PUT /{module}`: per-record outcomes in `data[]`, in input order.
-    func update(_ r: CRMRequest, module: String) async throws -> Response {
+    /// `PUT /{module}` and `PUT /{module}/{id}`: per-record outcomes in `data[]`, in input order.
+    func update(_ r: CRMRequest, module: String, pathID: String? = nil) async throws -> Response {
         let body = try r.json()
-        guard case .array(let items) = body["data"] else {
+        guard case .array(var items) = body["data"] else {
             if body["data"].isNull { throw ZohoAPIError.mandatoryNotFound("data", "$.data") }
             throw ZohoAPIError(
                 .badRequest,
@@ -144,6 +144,19 @@ struct RecordsController: Sendable {
             )
         }
         if items.isEmpty { throw ZohoAPIError.mandatoryNotFound("data", "$.data") }
+        if let pathID {
+            // The single-record form takes its id from the path and one record in data[].
+            guard items.count == 1, case .object(var only) = items[0] else {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "LIMIT_EXCEEDED",
+                    "only one record may be updated by id",
+                    details: ["limit": 1, "limit_due_to": [["api_name": "data", "json_path": "$.data"]]]
+                )
+            }
+            only["id"] = .string(pathID)
+            items = [.object(only)]
+        }
         if items.count > 100 {
             throw ZohoAPIError(
                 .badRequest,

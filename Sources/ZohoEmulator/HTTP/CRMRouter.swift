@@ -75,7 +75,14 @@ struct CRMRouter {
         case 2 where s[1] == "search":
             return try only(.get, CRMEndpoint(scope: read, complex: true) { try await query.search(r, module: module) })
         case 2:
-            return try only(.get, CRMEndpoint(scope: read) { try await records.get(module: module, id: s[1]) })
+            switch r.method {
+            case .get: return CRMEndpoint(scope: read) { try await records.get(module: module, id: s[1]) }
+            case .put:
+                return CRMEndpoint(scope: update, write: true) {
+                    try await records.update(r, module: module, pathID: s[1])
+                }
+            default: throw .invalidMethod()
+            }
         case 3 where s[1] == "actions" && s[2] == "add_tags":
             let count = (try? r.json())?["ids"].arrayValue?.count ?? 1
             return try only(
