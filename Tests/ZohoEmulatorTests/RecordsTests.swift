@@ -213,3 +213,31 @@ import Testing
         }
     }
 }
+
+@Suite struct UsersInQueriesTests {
+    @Test func coqlReachesOwnersThroughTheUsersModule() async throws {
+        try await withSession { s in
+            let reply = try await s.call(
+                .post,
+                "/coql",
+                ["select_query": "select Subject, Owner.email from Quotes where id = '4876876000001000501'"]
+            )
+            #expect(reply.status == 200, "\(reply.json)")
+            #expect(reply.json["data"][0]["Owner.email"] == "billing@zylker.com", "\(reply.json)")
+        }
+    }
+}
+
+extension UsersInQueriesTests {
+    @Test func coqlSelectsFromUsers() async throws {
+        try await withSession { s in
+            let reply = try await s.call(
+                .post,
+                "/coql",
+                ["select_query": "select id, full_name from users where email = 'billing@zylker.com'"]
+            )
+            #expect(reply.status == 200, "\(reply.json)")
+            #expect(reply.json["data"][0]["id"] == "4876876000000400004", "\(reply.json)")
+        }
+    }
+}

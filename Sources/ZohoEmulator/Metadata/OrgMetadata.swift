@@ -78,8 +78,18 @@ struct CatalogSnapshot: QueryCatalog {
         metadata.module(name)?.apiName ?? (name.lowercased() == "users" ? "users" : nil)
     }
 
+    /// The fields of the `users` module as COQL and lookups (`Owner.email`) see them.
+    static let userFields: [String: String] = [
+        "id": "bigint", "email": "email", "full_name": "text", "first_name": "text", "last_name": "text",
+        "status": "picklist", "role": "lookup", "profile": "lookup", "name": "text",
+    ]
+
     func fieldType(module: String, field: String) -> String? {
-        metadata.module(module)?.fields.first { $0.apiName.caseInsensitiveCompare(field) == .orderedSame }?.dataType
+        if module.lowercased() == "users" {
+            return Self.userFields.first { $0.key.caseInsensitiveCompare(field) == .orderedSame }?.value
+        }
+        return metadata.module(module)?.fields.first { $0.apiName.caseInsensitiveCompare(field) == .orderedSame }?
+            .dataType
     }
 
     func lookupModule(module: String, field: String) -> String? {

@@ -205,7 +205,8 @@ struct OrgState: Sendable {
     /// Whether the id exists in the module at all, deleted or not.
     func exists(_ module: String, _ id: String) -> Bool { records[module]?[id] != nil }
 
-    /// A module's live records with converted leads left out, as COQL, search and default reads see them.
+    /// A module's live records with converted leads left out, as COQL, search and default reads see them, plus the
+    /// org's users as the `users` module.
     func snapshot() -> CatalogSnapshot {
         var live: [String: [EmulatorRecord]] = [:]
         for spec in metadata.modules {
@@ -213,6 +214,13 @@ struct OrgState: Sendable {
                 spec.apiName != "Leads" || $0["Converted__s"] != .bool(true)
             }
             .map { Self.publicView($0) }
+        }
+        live["users"] = users.map { u in
+            [
+                "id": .string(u.id), "email": .string(u.email), "full_name": .string(u.fullName),
+                "name": .string(u.fullName), "first_name": .string(u.firstName), "last_name": .string(u.lastName),
+                "status": .string(u.status), "role": ["name": .string(u.role)], "profile": ["name": .string(u.profile)],
+            ]
         }
         return CatalogSnapshot(metadata: metadata, live: live)
     }
