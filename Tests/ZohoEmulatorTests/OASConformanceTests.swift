@@ -26,6 +26,32 @@ import Testing
         Case(
             method: "GET",
             path: "/Leads/search?criteria=(Lead_Status:equals:Qualified)",
+            file: "module_search.json",
+            status: 200
+        ),
+        Case(
+            method: "GET",
+            path: "/Contacts/search?email=pat.boyle@zylker.com",
+            file: "module_search.json",
+            status: 200
+        ),
+        Case(method: "GET", path: "/users/4876876000000400004", file: "users.json", status: 200),
+        Case(
+            method: "GET",
+            path: "/Leads?fields=Converted__s,Converted_Contact&converted=both",
+            file: "record.json",
+            status: 200
+        ),
+        Case(
+            method: "PUT",
+            path: "/Accounts/4876876000001000202",
+            body: ["data": [["Website": "https://other.example"]]],
+            file: "record.json",
+            status: 200
+        ),
+        Case(
+            method: "GET",
+            path: "/Leads/search?criteria=(Lead_Status:equals:Qualified)",
             file: "record.json",
             status: 200
         ),

@@ -11,7 +11,10 @@ struct MetadataController: Sendable {
                 guard let u = org.user(id: id) else {
                     throw ZohoAPIError.invalidData(["resource_path_index": 1])
                 }
-                return JSONResponse.make(["users": [Self.userJSON(u, org: org)]])
+                return JSONResponse.make([
+                    "users": [Self.userJSON(u, org: org)],
+                    "info": ["per_page": 200, "count": 1, "page": 1, "more_records": false],
+                ])
             }
             let type = r.query["type"] ?? "AllUsers"
             let filters: [String: (OrgUser) -> Bool] = [
