@@ -62,6 +62,19 @@ let targets: [Target] = [
         path: "Benchmarks/LintBenchmark",
         swiftSettings: upcoming
     ),
+    .executableTarget(
+        name: "engine-benchmark",
+        dependencies: [
+            "Engine",
+            "RuleKit",
+            "ZohoCRM",
+            "ZohoEmulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Benchmarks/EngineBenchmark",
+        swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+    ),
     .testTarget(
         name: "RuleKitTests",
         dependencies: ["RuleKit"],
@@ -119,7 +132,7 @@ let subsets: [String: Set<String>] = [
     "rulekit": ["RuleKit", "RuleKitTests", "lint-benchmark"],
     "emulator": ["ZohoEmulator", "ZohoEmulatorTests"],
     "client": ["ZohoCRM", "ZohoEmulator", "ZohoCRMTests"],
-    "engine": ["RuleKit", "ZohoCRM", "ZohoEmulator", "Engine", "EngineTests"],
+    "engine": ["RuleKit", "ZohoCRM", "ZohoEmulator", "Engine", "EngineTests", "engine-benchmark"],
 ]
 let selected: Set<String>? = ProcessInfo.processInfo.environment["ZRULES_ONLY"].map { names in
     names.split(separator: ",").reduce(into: Set<String>()) { $0.formUnion(subsets[String($1)] ?? []) }

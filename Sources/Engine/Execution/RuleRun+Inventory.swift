@@ -65,7 +65,7 @@ extension RuleRun {
         var outcomes: [RecordOutcome] = []
         switch route.method {
         case .mass:
-            let results = await concurrentMap(batches, width: min(client.configuration.concurrencyLimit, 4)) {
+            let results = await concurrentMap(batches, width: client.configuration.concurrencyLimit) {
                 batch in
                 await massConvert(batch, targets)
             }
