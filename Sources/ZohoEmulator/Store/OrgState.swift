@@ -146,8 +146,6 @@ struct OrgState: Sendable {
                 default:
                     if key == "Tag" {
                         record["Tag"] = .array(tagObjects(module: module, names: Self.tagNames(value)))
-                    } else if key == "id" {
-                        record[key] = value
                     } else {
                         record[key] = value
                     }
