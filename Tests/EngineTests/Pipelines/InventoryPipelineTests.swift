@@ -59,6 +59,13 @@ struct InventoryPipelineTests {
             #expect(byID["4876876000001000504"] == nil)
             #expect(byID["4876876000001000505"] == nil)
 
+            // Related activities followed the conversion to the new order and its owner.
+            let call = try #require(try await harness.records("Calls")["4876876000001000701"])
+            #expect(call["What_Id"]["id"].stringValue == firstChild)
+            #expect(call["Owner"]["id"].stringValue == "4876876000000400004")
+            let task = try #require(try await harness.records("Tasks")["4876876000001000801"])
+            #expect(task["What_Id"]["id"].stringValue == firstChild)
+
             // Follow-ups ran on the source quotes.
             let quotes = try await harness.records("Quotes")
             #expect(quotes["4876876000001000501"]?["Quote_Stage"].stringValue == "Closed Won")
@@ -127,6 +134,21 @@ struct InventoryPipelineTests {
             #expect(outcome.status == .converted)
             let invoice = try #require(try await harness.records("Invoices")[outcome.childID ?? ""])
             #expect(invoice["Sales_Order"]["id"].stringValue == "4876876000001000602")
+        }
+    }
+
+    @Test func aModuleZohoDoesNotPermitFailsEachRecordWithNoPermission() async throws {
+        let fixture = engineFixture.replacingOccurrences(
+            of: "unique_fields:",
+            with: "disabled_modules: [Sales_Orders]\nunique_fields:"
+        )
+        try await withEngine(fixture: fixture) { harness in
+            let report = try await harness.execute(Self.quotesToOrders)
+            let rule = try #require(report.rules.first)
+            let attempted = rule.records.filter { $0.status != .skipped }
+            #expect(!attempted.isEmpty)
+            #expect(attempted.allSatisfy { $0.status == .failed && $0.zohoCode == "NO_PERMISSION" }, "\(attempted)")
+            #expect(try await harness.records("Sales_Orders").count == 2)
         }
     }
 
