@@ -116,6 +116,37 @@ struct LeadPipelineTests {
         }
     }
 
+    @Test func leadsWithoutMergeTargetsGoThroughMassConvert() async throws {
+        let rules = """
+            version: 1
+            rules:
+              - name: mass-convert-leads
+                when: { module: Leads, where: { Lead_Status: Qualified } }
+                do:
+                  - convert_lead:
+                      duplicates: merge
+                      owner: billing@zylker.com
+                      carry_tags: [Contacts]
+                      deal: { Deal_Name: Inbound, Stage: Qualification, Pipeline: Standard (Standard), Closing_Date: "{{ today + 30d }}" }
+            """
+        try await withEngine { harness in
+            let report = try await harness.execute(rules)
+            let clean = try #require(report.records.first { $0.recordID == Self.clean })
+            #expect(clean.status == .converted)
+            #expect(clean.method == "lead-mass")
+            #expect(clean.jobID != nil)
+            let mia = try #require(report.records.first { $0.recordID == Self.mia })
+            #expect(mia.method == "lead-single")
+            #expect(mia.status == .converted)
+            let lead = try #require(try await harness.records("Leads")[Self.clean])
+            #expect(lead["Converted__s"].boolValue == true)
+            let contact = try #require(try await harness.records("Contacts")[clean.childID ?? ""])
+            #expect(contact["Owner"]["id"].stringValue == "4876876000000400004")
+            let requests = try await harness.requests()
+            #expect(requests.contains { $0.method == "POST" && $0.path.hasSuffix("/Leads/actions/mass_convert") })
+        }
+    }
+
     @Test func thePlanShowsMatchesAndDecisions() async throws {
         try await withEngine { harness in
             let report = try await harness.execute(Self.rules(duplicates: "merge"), dryRun: true)
