@@ -65,9 +65,10 @@ extension RuleRun {
         var outcomes: [RecordOutcome] = []
         switch route.method {
         case .mass:
+            let progress = (counter: Counter(), total: records.count)
             let results = await concurrentMap(batches, width: client.configuration.concurrencyLimit) {
                 batch in
-                await massConvert(batch, targets)
+                await massConvert(batch, targets, progress: progress)
             }
             outcomes = results.flatMap(\.outcomes)
             let retry = results.flatMap(\.retrySingly)
@@ -96,7 +97,8 @@ extension RuleRun {
     /// One mass-convert call for up to 50 records, its job, and per-record confirmation through the back-link.
     private func massConvert(
         _ batch: [ZohoRecord],
-        _ targets: InventoryTargets
+        _ targets: InventoryTargets,
+        progress: (counter: Counter, total: Int)
     ) async -> (outcomes: [RecordOutcome], retrySingly: [ZohoRecord]) {
         let route = targets.route
         let ids = batch.compactMap(\.id)
@@ -238,7 +240,9 @@ extension RuleRun {
                 if let record = batch.first(where: { $0.id == id }) { retry.append(record) }
             }
         }
-        executor.progress(.advanced(rule: ruleName, done: outcomes.count, total: ids.count))
+        var done = 0
+        for _ in ids { done = progress.counter.increment() }
+        executor.progress(.advanced(rule: ruleName, done: done, total: progress.total))
         return (outcomes, retry)
     }
 
