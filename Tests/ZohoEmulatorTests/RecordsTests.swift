@@ -135,6 +135,10 @@ import Testing
             #expect(nothing.json["code"] == "EXPECTED_PARAM_MISSING")
             let bad = try await s.call(.get, "/Accounts/search?criteria=(Account_Name:sounds_like:x)")
             #expect(bad.status == 400)
+            // A field the module does not have is Zoho's INVALID_QUERY, not an empty 204.
+            let unknown = try await s.call(.get, "/Accounts/search?criteria=(Nickname:equals:x)")
+            #expect(unknown.status == 400)
+            #expect(unknown.json["code"] == "INVALID_QUERY")
             let far = try await s.call(.get, "/Accounts/search?word=corp&page=11&per_page=200")
             #expect(far.json["code"] == "LIMIT_REACHED")
         }

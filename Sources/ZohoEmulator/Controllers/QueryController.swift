@@ -49,6 +49,8 @@ struct QueryController: Sendable {
             let criteria: SearchCriteria
             do {
                 criteria = try SearchCriteria(parsing: text)
+                // Unknown fields, operators the field's type does not take and mistyped values are 400 INVALID_QUERY.
+                try criteria.validate(module: module, catalog: catalog)
             } catch {
                 throw ZohoAPIError(.badRequest, error.code, error.message, details: error.details)
             }
