@@ -246,6 +246,12 @@ struct RuleRun: Sendable {
                 steps[2] += " or what Zoho shows converted (\(inventory.route.target).\(field))"
             }
             steps.append("convert: \(inventory.route.methodReason)")
+            if inventory.route.method == .single && !inventory.related.isEmpty {
+                steps.append(
+                    "note: the single convert has no related_modules, so \(inventory.related.joined(separator: ", ")) "
+                        + "records stay with the \(inventory.route.source) record"
+                )
+            }
             steps.append(
                 inventory.route.method == .mass
                     ? "confirm: after the job completes, find each child through \(inventory.route.target)."

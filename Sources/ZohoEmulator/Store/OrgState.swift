@@ -160,6 +160,10 @@ struct OrgState: Sendable {
             if record["Locked__s"].isNull { record["Locked__s"] = false }
             if record["$approval_state"].isNull { record["$approval_state"] = "approved" }
             if module == "Leads" && record["Converted__s"].isNull { record["Converted__s"] = false }
+            // Zoho reads an unset checkbox as false, never null.
+            for field in metadata.module(module)?.fields ?? [] where field.dataType == "boolean" {
+                if record[field.apiName].isNull { record[field.apiName] = false }
+            }
             Self.computeDerived(module: module, record: &record)
             records[module, default: [:]][raw["id"].idString] = record
         }
