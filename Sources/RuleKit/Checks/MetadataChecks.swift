@@ -20,6 +20,14 @@ public enum UnknownField: LintCheck {
                 ),
                 usesMetadata: true
             ),
+            CheckExample(
+                Examples.rule(
+                    module: "Leads",
+                    where: "Lead_Status: Qualified",
+                    do: "convert_lead:\n          deal: { Deal_Name: \"Deal ↓{{ Compnay }}\" }"
+                ),
+                usesMetadata: true
+            ),
         ],
         nonTriggering: [CheckExample(Examples.valid, usesMetadata: true)]
     )
@@ -35,6 +43,14 @@ public enum UnknownField: LintCheck {
             let hint = Suggestion.closest(to: base, in: fields.map(\.apiName)).map { "; did you mean '\($0)'?" } ?? ""
             findings.append(diagnostic(location, "\(module) has no \(what) '\(base)'\(hint)"))
         }
+        func verifyTemplate(_ assignment: FieldAssignment, _ module: String) {
+            guard case .template(let template) = assignment.value else { return }
+            for reference in template.fieldReferences {
+                var location = assignment.location
+                location.column += reference.column - 1
+                verify(reference.name, in: module, at: location, what: "field (in the template)")
+            }
+        }
         for rule in context.ruleSet.rules {
             let module = rule.module.value
             for comparison in rule.condition?.comparisons ?? [] {
@@ -45,16 +61,12 @@ public enum UnknownField: LintCheck {
                 case .update(let update):
                     for assignment in update.fields {
                         verify(assignment.field.value, in: module, at: assignment.field.location)
-                        for field in templateFields(assignment) {
-                            verify(field, in: module, at: assignment.location, what: "field (in the template)")
-                        }
+                        verifyTemplate(assignment, module)
                     }
                 case .convertLead(let lead):
                     for assignment in lead.deal ?? [] {
                         verify(assignment.field.value, in: "Deals", at: assignment.field.location)
-                        for field in templateFields(assignment) {
-                            verify(field, in: module, at: assignment.location, what: "field (in the template)")
-                        }
+                        verifyTemplate(assignment, module)
                     }
                 default:
                     break
@@ -62,11 +74,6 @@ public enum UnknownField: LintCheck {
             }
         }
         return findings
-    }
-
-    private static func templateFields(_ assignment: FieldAssignment) -> [String] {
-        if case .template(let template) = assignment.value { return template.fields }
-        return []
     }
 }
 
@@ -80,7 +87,13 @@ public enum UnknownPicklistValue: LintCheck {
         summary: "A picklist value the field does not offer, e.g. `Quote_Stage: Acepted` (needs --metadata).",
         rationale: "Zoho picklists match exactly; a misspelt value selects nothing, or writes a value the layout "
             + "does not show.",
-        triggering: [CheckExample(Examples.rule(where: "Quote_Stage: ↓Acepted", do: "tag: [x]"), usesMetadata: true)],
+        triggering: [
+            CheckExample(Examples.rule(where: "Quote_Stage: ↓Acepted", do: "tag: [x]"), usesMetadata: true),
+            CheckExample(
+                Examples.rule(where: "Quote_Stage: { in: [Draft, ↓Acepted] }", do: "tag: [x]"),
+                usesMetadata: true
+            ),
+        ],
         nonTriggering: [CheckExample(Examples.rule(where: "Quote_Stage: Accepted", do: "tag: [x]"), usesMetadata: true)]
     )
 
@@ -88,7 +101,13 @@ public enum UnknownPicklistValue: LintCheck {
     public static func check(_ context: CheckContext) -> [Diagnostic] {
         guard let metadata = context.metadata else { return [] }
         var findings: [Diagnostic] = []
-        func verify(_ value: RuleValue, field name: String, module: String, at location: FileLocation) {
+        func verify(
+            _ value: RuleValue,
+            field name: String,
+            module: String,
+            at location: FileLocation,
+            items: [FileLocation] = []
+        ) {
             guard let field = metadata.field(name, in: module),
                 field.dataType == "picklist" || field.dataType == "multiselectpicklist", !field.picklistValues.isEmpty
             else { return }
@@ -102,7 +121,8 @@ public enum UnknownPicklistValue: LintCheck {
                 }
             default: texts = []
             }
-            for text in texts where !field.picklistValues.contains(text) {
+            for (index, text) in texts.enumerated() where !field.picklistValues.contains(text) {
+                let location = index < items.count && texts.count == items.count ? items[index] : location
                 let hint =
                     Suggestion.closest(to: text, in: field.picklistValues).map { "did you mean '\($0)'? " } ?? ""
                 let shown = field.picklistValues.prefix(12).joined(separator: ", ")
@@ -114,7 +134,13 @@ public enum UnknownPicklistValue: LintCheck {
         for rule in context.ruleSet.rules {
             for comparison in rule.condition?.comparisons ?? []
             where [.eq, .ne, .in, .notIn, .contains].contains(comparison.operator) {
-                verify(comparison.value, field: comparison.field, module: rule.module.value, at: comparison.location)
+                verify(
+                    comparison.value,
+                    field: comparison.field,
+                    module: rule.module.value,
+                    at: comparison.location,
+                    items: comparison.itemLocations
+                )
             }
             for action in rule.actions {
                 let (assignments, module): ([FieldAssignment], String) =

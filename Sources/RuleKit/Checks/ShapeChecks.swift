@@ -39,6 +39,7 @@ public enum WrongType: LintCheck {
             CheckExample(Examples.rule(do: "convert: { to: Invoices, carry_tags: ↓yes please }")),
             CheckExample(Examples.rule(where: "Quote_Stage: ↓[Accepted, Draft]", do: "tag: [x]")),
             CheckExample("version: 1\nrules: ↓just text\n"),
+            CheckExample(Examples.rule(where: "↓gt: 0", do: "tag: [x]")),
         ],
         nonTriggering: [CheckExample(Examples.rule(where: "Quote_Stage: { in: [Accepted, Draft] }", do: "tag: [x]"))]
     )

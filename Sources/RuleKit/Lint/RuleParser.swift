@@ -183,6 +183,13 @@ struct RuleParser {
                 children.append(key == "all" ? .all(parts, at(keyNode)) : .any(parts, at(keyNode)))
             case "not":
                 if let inner = condition(value, depth: depth + 1) { children.append(.not(inner, at(keyNode))) }
+            case _ where ComparisonOperator(rawValue: key) != nil:
+                diagnostics.append(
+                    WrongType.diagnostic(
+                        at(keyNode),
+                        "'\(key)' is an operator, not a field; write it under a field, e.g. Grand_Total: { \(key): … }"
+                    )
+                )
             default:
                 children.append(contentsOf: comparisons(field: key, fieldNode: keyNode, value: value))
             }
@@ -213,6 +220,8 @@ struct RuleParser {
                     continue
                 }
                 guard let ruleValue = self.value(operand, depth: 0) else { continue }
+                var itemLocations: [FileLocation] = []
+                if case .sequence(let items) = operand { itemLocations = items.map { valueStart($0) } }
                 result.append(
                     .comparison(
                         Comparison(
@@ -221,7 +230,8 @@ struct RuleParser {
                             operator: op,
                             value: ruleValue,
                             location: at(operand),
-                            operatorLocation: at(opNode)
+                            operatorLocation: at(opNode),
+                            itemLocations: itemLocations
                         )
                     )
                 )
@@ -424,7 +434,7 @@ struct RuleParser {
                 do {
                     let template = try Template(parsing: text)
                     result.append(
-                        FieldAssignment(field: fieldName, value: .template(template), location: at(valueNode))
+                        FieldAssignment(field: fieldName, value: .template(template), location: valueStart(valueNode))
                     )
                 } catch {
                     let start = valueStart(valueNode)
@@ -437,7 +447,7 @@ struct RuleParser {
                     )
                 }
             } else if let value = value(valueNode, depth: 0) {
-                result.append(FieldAssignment(field: fieldName, value: .value(value), location: at(valueNode)))
+                result.append(FieldAssignment(field: fieldName, value: .value(value), location: valueStart(valueNode)))
             }
         }
         return result

@@ -150,7 +150,7 @@ public struct FieldAssignment: Sendable, Hashable {
     public var field: Located<String>
     /// The value to write.
     public var value: AssignedValue
-    /// Where the value was written.
+    /// Where the value's text starts (after an opening quote).
     public var location: FileLocation
 
     /// `field` set to `value`, written at `location`.

@@ -43,6 +43,8 @@ public struct Comparison: Sendable, Hashable {
     public var location: FileLocation
     /// Where the operator key was written (`gt` in `{ gt: 0 }`); nil for a bare value.
     public var operatorLocation: FileLocation?
+    /// For a list operand (`in`, `not_in`, `between`), where each item was written; empty otherwise.
+    public var itemLocations: [FileLocation]
 
     /// A comparison of `field` by `operator` with `value`.
     public init(
@@ -51,9 +53,11 @@ public struct Comparison: Sendable, Hashable {
         operator: ComparisonOperator,
         value: RuleValue,
         location: FileLocation,
-        operatorLocation: FileLocation? = nil
+        operatorLocation: FileLocation? = nil,
+        itemLocations: [FileLocation] = []
     ) {
         self.operatorLocation = operatorLocation
+        self.itemLocations = itemLocations
         self.field = field
         self.fieldLocation = fieldLocation
         self.operator = `operator`

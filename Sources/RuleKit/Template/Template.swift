@@ -63,6 +63,22 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A field a placeholder reads, and the 1-based column of its `{{`.
+    public struct FieldReference: Sendable, Hashable {
+        /// The field's API name.
+        public var name: String
+        /// Column of the placeholder's `{{` within the template, in Unicode scalars.
+        public var column: Int
+    }
+
+    /// Every field placeholder, in order, with its column (repeats included).
+    public var fieldReferences: [FieldReference] {
+        segments.compactMap { segment in
+            guard case .placeholder(.field(let name), _, let column) = segment else { return nil }
+            return FieldReference(name: name, column: column)
+        }
+    }
+
     /// The template text.
     public var description: String { source }
 
