@@ -141,6 +141,14 @@ import Testing
         #expect(finding.code == "ZR010")
         #expect((finding.location.line, finding.location.column) == (7, 5))
     }
+
+    @Test func columnsAfterNonASCIITextOnTheSameLineCountScalars() throws {
+        let yaml =
+            "version: 1\nrules:\n  - { description: \"Größe 😀\", shedule: x, name: a, when: { module: Quotes }, do: [{ tag: [x] }] }\n"
+        let finding = try #require(Linter.lint(text: yaml).diagnostics.first)
+        #expect(finding.code == "ZR010")
+        #expect((finding.location.line, finding.location.column) == (3, 31))
+    }
 }
 
 @Suite struct ShippedRulesTests {
