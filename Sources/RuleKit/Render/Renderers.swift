@@ -135,8 +135,8 @@ public enum LintRenderer {
                 ("shortDescription", .object([("text", .string(check.summary))])),
                 ("fullDescription", .object([("text", .string(check.rationale))])),
                 (
-                    "helpUri",
-                    .string("https://github.com/zrules/zrules/blob/main/docs/LINT.md#\(check.code.lowercased())")
+                    "help",
+                    .object([("text", .string("Run `zrules explain \(check.code)` for examples; see docs/LINT.md."))])
                 ),
                 ("defaultConfiguration", .object([("level", .string(level(check.severity)))])),
             ])
@@ -183,7 +183,6 @@ public enum LintRenderer {
                                     .object([
                                         ("name", .string("zrules")),
                                         ("version", .string(toolVersion)),
-                                        ("informationUri", .string("https://github.com/zrules/zrules")),
                                         ("rules", .array(rules)),
                                     ])
                                 )
