@@ -100,6 +100,19 @@ struct StateStoreTests {
         #expect(try reopened.auditEvents(AuditFilter()).map(\.childID) == ["inv-2"])
     }
 
+    @Test func aReaderSeesWhatAWriterCommitsOnTheSameFile() throws {
+        // The daemon writes while `zrules audit` reads the same directory.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let writer = try StateStore(directory: directory.url)
+        let reader = try StateStore.open(existingDirectory: directory.url)
+        #expect(try reader.auditEvents(AuditFilter()).isEmpty)
+        try writer.append([event(0), event(1)])
+        #expect(try reader.auditEvents(AuditFilter()).count == 2)
+        try writer.recordIntents([intent("q1")])
+        #expect(try reader.unfinishedEntries(rule: nil).map(\.sourceID) == ["q1"])
+    }
+
     @Test func stateDirectoryAndDatabaseArePrivate() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
