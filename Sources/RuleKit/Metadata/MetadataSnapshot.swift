@@ -12,6 +12,12 @@ public struct MetadataSnapshot: Sendable, Hashable {
         public var apiName: String
         /// Zoho's module id (what conversion calls need).
         public var id: String?
+
+        /// A module from parts.
+        public init(apiName: String, id: String?) {
+            self.apiName = apiName
+            self.id = id
+        }
     }
 
     /// One field of a module.
@@ -25,6 +31,14 @@ public struct MetadataSnapshot: Sendable, Hashable {
         public var picklistValues: [String]
         /// False for fields Zoho computes (formula, auto-number) or marks read-only.
         public var writable: Bool
+
+        /// A field from parts.
+        public init(apiName: String, dataType: String, picklistValues: [String] = [], writable: Bool = true) {
+            self.apiName = apiName
+            self.dataType = dataType
+            self.picklistValues = picklistValues
+            self.writable = writable
+        }
     }
 
     /// One active user.
@@ -35,6 +49,13 @@ public struct MetadataSnapshot: Sendable, Hashable {
         public var email: String
         /// Zoho's `status` (`active`, `disabled`, ...).
         public var status: String
+
+        /// A user from parts.
+        public init(id: String, email: String, status: String) {
+            self.id = id
+            self.email = email
+            self.status = status
+        }
     }
 
     /// The modules, in Zoho's order.
