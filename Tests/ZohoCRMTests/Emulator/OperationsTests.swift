@@ -252,9 +252,12 @@ struct OperationsTests {
             #expect(converted.accountID == "1234567000000100001")
             #expect(converted.dealID != nil)
 
-            let again = try await h.client.convertLead(id: "1234567000000300001", request: ConvertLeadRequest())
-            #expect(!again.isSuccess)
-            #expect(again.result.code == "ID_ALREADY_CONVERTED")
+            // An error about the lead in the URL comes top level (not inside data[]), so the client throws it.
+            let again = await #expect(throws: ZohoError.self) {
+                try await h.client.convertLead(id: "1234567000000300001", request: ConvertLeadRequest())
+            }
+            #expect(again?.zohoCode == "ID_ALREADY_CONVERTED")
+            #expect(again?.httpStatus == 400)
         }
     }
 

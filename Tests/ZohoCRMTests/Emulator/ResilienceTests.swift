@@ -235,9 +235,11 @@ struct ResilienceTests {
     @Test func readTimeoutsAreRetriedThenReported() async throws {
         try await Harness.run(
             fixture: Self.fixture,
-            faults: FaultConfiguration(latency: .milliseconds(700)),
+            // Wide margins: on a loaded 2-core machine connecting alone can take a few hundred milliseconds, and a
+            // deadline that passes before the request is sent is (rightly) a transport error, not a timeout.
+            faults: FaultConfiguration(latency: .seconds(4)),
             retryPolicy: RetryPolicy(maxAttempts: 2),
-            timeouts: .init(connect: .seconds(2), request: .milliseconds(250), token: .seconds(5))
+            timeouts: .init(connect: .seconds(5), request: .milliseconds(1500), token: .seconds(10))
         ) { (h: Harness) async throws in
             let error = await #expect(throws: ZohoError.self) {
                 _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
@@ -252,8 +254,8 @@ struct ResilienceTests {
         try await Harness.run(
             fixture: Self.fixture,
             faults: FaultConfiguration(timeoutWrite: 1),
-            timeouts: .init(connect: .seconds(2), request: .milliseconds(400), token: .seconds(5)),
-            writeTimeoutDelay: .seconds(1)
+            timeouts: .init(connect: .seconds(5), request: .milliseconds(1500), token: .seconds(10)),
+            writeTimeoutDelay: .seconds(4)
         ) { (h: Harness) async throws in
             let error = await #expect(throws: ZohoError.self) {
                 _ = try await h.client.updateRecords(
@@ -266,7 +268,7 @@ struct ResilienceTests {
             #expect(error?.attempts == 1)
             // The emulator logs the write once its delayed answer is written; wait for it, bounded.
             var puts: [LoggedRequest] = []
-            for _ in 0..<40 {
+            for _ in 0..<80 {
                 puts = try await h.crmRequests(method: "PUT")
                 if !puts.isEmpty { break }
                 try await Task.sleep(for: .milliseconds(100))
