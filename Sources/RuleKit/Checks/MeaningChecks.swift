@@ -104,11 +104,13 @@ public enum UnknownModule: LintCheck {
 
     /// Reports rules on modules that are neither standard nor (with metadata) the org's.
     public static func check(_ context: CheckContext) -> [Diagnostic] {
-        let known = context.metadata.map { $0.modules.map(\.apiName) } ?? Zoho.standardModules
+        // A snapshot without a modules list says nothing about modules; fall back to the standard ones.
+        let orgModules = context.metadata?.modules.map(\.apiName) ?? []
+        let known = orgModules.isEmpty ? Zoho.standardModules : orgModules
         return context.ruleSet.rules.compactMap { rule in
             guard !known.contains(rule.module.value) else { return nil }
             let hint = Suggestion.closest(to: rule.module.value, in: known).map { "; did you mean '\($0)'?" } ?? ""
-            let source = context.metadata == nil ? "a standard Zoho module" : "a module of this org"
+            let source = orgModules.isEmpty ? "a standard Zoho module" : "a module of this org"
             return diagnostic(rule.module.location, "'\(rule.module.value)' is not \(source)\(hint)")
         }
     }

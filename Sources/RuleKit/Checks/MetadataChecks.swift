@@ -258,3 +258,42 @@ public enum InactiveOwner: LintCheck {
         }
     }
 }
+
+/// ZR044: an update or deal field that Zoho does not let anyone write.
+public enum ReadOnlyField: LintCheck {
+    /// See the summary.
+    public static let description = CheckDescription(
+        code: "ZR044",
+        name: "read-only-field",
+        severity: .error,
+        summary: "`update` or `deal` writes a field Zoho computes or marks read-only, e.g. Grand_Total "
+            + "(needs --metadata).",
+        rationale: "Zoho refuses the write (or ignores it) after the conversion has already happened.",
+        triggering: [CheckExample(Examples.rule(do: "update: { ↓Grand_Total: 0 }"), usesMetadata: true)],
+        nonTriggering: [CheckExample(Examples.rule(do: "update: { Quote_Stage: Closed Won }"), usesMetadata: true)]
+    )
+
+    /// Looks every written field up in the module's fields.
+    public static func check(_ context: CheckContext) -> [Diagnostic] {
+        guard let metadata = context.metadata else { return [] }
+        return context.ruleSet.rules.flatMap { rule in
+            rule.actions.flatMap { action -> [Diagnostic] in
+                let (assignments, module): ([FieldAssignment], String) =
+                    switch action {
+                    case .update(let update): (update.fields, rule.module.value)
+                    case .convertLead(let lead): (lead.deal ?? [], "Deals")
+                    default: ([], "")
+                    }
+                return assignments.compactMap { assignment in
+                    guard let field = metadata.field(assignment.field.value, in: module), !field.writable else {
+                        return nil
+                    }
+                    return diagnostic(
+                        assignment.field.location,
+                        "\(module).\(field.apiName) is read-only (\(field.dataType)); Zoho does not let rules write it"
+                    )
+                }
+            }
+        }
+    }
+}
