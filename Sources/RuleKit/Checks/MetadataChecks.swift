@@ -1,3 +1,5 @@
+import Foundation
+
 // Checks against the org's metadata snapshot (`--metadata FILE`); silent without one.
 
 /// ZR040: a field the module does not have.
@@ -294,6 +296,100 @@ public enum ReadOnlyField: LintCheck {
                     )
                 }
             }
+        }
+    }
+}
+
+/// ZR045: a value whose type does not match its field's type.
+public enum FieldValueType: LintCheck {
+    /// See the summary.
+    public static let description = CheckDescription(
+        code: "ZR045",
+        name: "field-value-type",
+        severity: .error,
+        summary: "A value that does not fit its field's type: text for a number or date field, a number for a date, "
+            + "anything but true/false for a checkbox (needs --metadata).",
+        rationale: "Zoho refuses such criteria and writes; a quoted number is fine for a number field.",
+        triggering: [
+            CheckExample(Examples.rule(where: "Valid_Till: { gte: ↓30 }", do: "tag: [x]"), usesMetadata: true),
+            CheckExample(
+                Examples.rule(module: "Leads", where: "Email_Opt_Out: ↓no", do: "tag: [x]"),
+                usesMetadata: true
+            ),
+        ],
+        nonTriggering: [
+            CheckExample(
+                Examples.rule(where: "Valid_Till: { gte: today-30d }, Discount: { lt: \"5\" }", do: "tag: [x]"),
+                usesMetadata: true
+            )
+        ]
+    )
+
+    /// Compares each operand and written constant with its field's data type.
+    public static func check(_ context: CheckContext) -> [Diagnostic] {
+        guard let metadata = context.metadata else { return [] }
+        var findings: [Diagnostic] = []
+        func verify(_ value: RuleValue, field name: String, module: String, at location: FileLocation) {
+            guard let field = metadata.field(name, in: module), let expected = kind(of: field.dataType) else { return }
+            let values: [RuleValue]
+            if case .list(let items) = value { values = items } else { values = [value] }
+            for item in values where !fits(item, expected) {
+                findings.append(
+                    diagnostic(location, "\(module).\(name) is a \(field.dataType) field; \(expected.hint)")
+                )
+                return
+            }
+        }
+        for rule in context.ruleSet.rules {
+            for comparison in rule.condition?.comparisons ?? [] where comparison.operator != .isNull {
+                verify(comparison.value, field: comparison.field, module: rule.module.value, at: comparison.location)
+            }
+            for action in rule.actions {
+                let (assignments, module): ([FieldAssignment], String) =
+                    switch action {
+                    case .update(let update): (update.fields, rule.module.value)
+                    case .convertLead(let lead): (lead.deal ?? [], "Deals")
+                    default: ([], "")
+                    }
+                for assignment in assignments {
+                    if case .value(let value) = assignment.value {
+                        verify(value, field: assignment.field.value, module: module, at: assignment.location)
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    private enum Kind {
+        case number, date, boolean
+
+        var hint: String {
+            switch self {
+            case .number: "give a number"
+            case .date: "give a date: today, today-7d, now-2h, 2026-01-31 or an ISO-8601 date-time"
+            case .boolean: "give true or false"
+            }
+        }
+    }
+
+    private static func kind(of dataType: String) -> Kind? {
+        switch dataType {
+        case "integer", "bigint", "double", "currency", "decimal", "percent": .number
+        case "date", "datetime": .date
+        case "boolean": .boolean
+        default: nil
+        }
+    }
+
+    private static func fits(_ value: RuleValue, _ kind: Kind) -> Bool {
+        switch (value, kind) {
+        case (.null, _): true
+        case (.number, .number), (.date, .date), (.bool, .boolean): true
+        case (.string(let text), .number): Double(text.trimmingCharacters(in: .whitespaces)) != nil
+        // Unparsable dates are reported once, by ZR028.
+        case (.string(let text), .date): RelativeDate.looksRelative(text) || text.first?.isNumber == true
+        default: false
         }
     }
 }

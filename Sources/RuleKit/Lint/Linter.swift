@@ -10,7 +10,7 @@ public enum CheckRegistry {
         IllegalConversion.self, UnknownOperator.self, OperatorValue.self, BadSchedule.self, BadTimeZone.self,
         BadDate.self, TemplateProblem.self, DealMissingField.self, BadOwner.self, UnknownRelated.self,
         BadLimit.self, OverlappingRules.self, UnknownField.self, UnknownPicklistValue.self, OperatorFieldType.self,
-        InactiveOwner.self, ReadOnlyField.self,
+        InactiveOwner.self, ReadOnlyField.self, FieldValueType.self,
     ]
 
     /// The check with `code` (`ZR010`) or name (`unknown-key`), case-insensitively.
