@@ -110,6 +110,7 @@ let targets: [Target] = [
             "ZohoEmulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         swiftSettings: upcoming
     ),

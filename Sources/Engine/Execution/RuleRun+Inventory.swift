@@ -157,11 +157,11 @@ extension RuleRun {
             var outcomes: [RecordOutcome] = []
             for (id, key) in zip(ids, keys) {
                 if let child = children[id] {
-                    try? store.markOutcome(key, .converted(childID: child))
+                    ledger { try store.markOutcome(key, .converted(childID: child)) }
                     audit.record("confirm", "converted", recordID: id, childID: child)
                     outcomes.append(result(id, .converted, jobID: nil) { $0.childID = child })
                 } else {
-                    try? store.markOutcome(key, .unknown(reason: "mass convert timed out after sending"))
+                    ledger { try store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }
                     audit.record("convert", "unknown", recordID: id, detail: "the request timed out after sending")
                     outcomes.append(
                         result(id, .unknown, jobID: nil) {
@@ -178,14 +178,14 @@ extension RuleRun {
             // Each record goes through the single convert, which gives each its own answer.
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
             for (id, key) in zip(ids, keys) {
-                try? store.markOutcome(key, .failed(code: code, message: "mass convert refused"))
+                ledger { try store.markOutcome(key, .failed(code: code, message: "mass convert refused")) }
                 audit.record("convert", "refused", recordID: id, detail: Self.describe(error), zohoCode: code)
             }
             await directory.count("POST /\(route.source)/actions/mass_convert", assumed: true)
             return ([], batch)
         }
 
-        try? store.markSubmitted(keys, jobID: jobID)
+        ledger { try store.markSubmitted(keys, jobID: jobID) }
         executor.progress(.note(rule: ruleName, message: "job \(jobID) scheduled for \(ids.count) records"))
         let status: MassConvertStatus?
         do {
@@ -216,9 +216,9 @@ extension RuleRun {
             children = try await existingChildren(of: ids, route: route)
         } catch {
             return (
-                ids.map {
-                    try? store.markOutcome(ledgerKey($0), .unknown(reason: "could not read back-links"))
-                    return result($0, .unknown, jobID: jobID) {
+                ids.map { id in
+                    ledger { try store.markOutcome(ledgerKey(id), .unknown(reason: "could not read back-links")) }
+                    return result(id, .unknown, jobID: jobID) {
                         $0.reason = "could not confirm: \(Self.describe(error))"
                     }
                 }, []
@@ -228,14 +228,16 @@ extension RuleRun {
         var retry: [ZohoRecord] = []
         for (id, key) in zip(ids, keys) {
             if let child = children[id] {
-                try? store.markOutcome(key, .converted(childID: child))
+                ledger { try store.markOutcome(key, .converted(childID: child)) }
                 audit.record("confirm", "converted", recordID: id, jobID: jobID, childID: child)
                 outcomes.append(result(id, .converted, jobID: jobID) { $0.childID = child })
             } else {
-                try? store.markOutcome(
-                    key,
-                    .failed(code: "NOT_CONVERTED", message: "job \(jobID) finished without converting it")
-                )
+                ledger {
+                    try store.markOutcome(
+                        key,
+                        .failed(code: "NOT_CONVERTED", message: "job \(jobID) finished without converting it")
+                    )
+                }
                 audit.record("confirm", "not converted", recordID: id, jobID: jobID)
                 if let record = batch.first(where: { $0.id == id }) { retry.append(record) }
             }
@@ -276,7 +278,7 @@ extension RuleRun {
             )
             await directory.count("POST /\(route.source)/{id}/actions/convert", assumed: true)
             if converted.isSuccess, let child = converted.created[route.target]?.id {
-                try? store.markOutcome(key, .converted(childID: child))
+                ledger { try store.markOutcome(key, .converted(childID: child)) }
                 audit.record("confirm", "converted", recordID: id, childID: child)
                 result.status = .converted
                 result.childID = child
@@ -285,19 +287,19 @@ extension RuleRun {
                 }
             } else {
                 let code = converted.result.code
-                try? store.markOutcome(key, .failed(code: code, message: converted.result.message))
+                ledger { try store.markOutcome(key, .failed(code: code, message: converted.result.message)) }
                 audit.record("convert", "failed", recordID: id, detail: converted.result.message, zohoCode: code)
                 result.zohoCode = code
                 result.reason = converted.result.message
             }
         } catch let error as ZohoError where error.isOutcomeUnknown {
-            try? store.markOutcome(key, .unknown(reason: "single convert timed out after sending"))
+            ledger { try store.markOutcome(key, .unknown(reason: "single convert timed out after sending")) }
             audit.record("convert", "unknown", recordID: id, detail: "the request timed out after sending")
             result.status = .unknown
             result.reason = "the convert request timed out after sending; the next run checks before sending again"
         } catch {
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
-            try? store.markOutcome(key, .failed(code: code, message: Self.describe(error)))
+            ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
             audit.record("convert", "failed", recordID: id, detail: Self.describe(error), zohoCode: code)
             result.zohoCode = code
             result.reason = (error as? ZohoError)?.zohoMessage ?? Self.describe(error)

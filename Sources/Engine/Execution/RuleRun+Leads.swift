@@ -275,7 +275,7 @@ extension RuleRun {
             let converted = try await client.convertLead(id: id, request: request)
             await directory.count("POST /Leads/{id}/actions/convert", credits: APICost.convertLead)
             if converted.isSuccess, let contact = converted.contactID {
-                try? store.markOutcome(key, .converted(childID: contact))
+                ledger { try store.markOutcome(key, .converted(childID: contact)) }
                 result.status = .converted
                 result.childID = contact
                 result.notes += createdNotes(contact: contact, account: converted.accountID, deal: converted.dealID)
@@ -288,20 +288,20 @@ extension RuleRun {
                 )
             } else {
                 let code = converted.result.code
-                try? store.markOutcome(key, .failed(code: code, message: converted.result.message))
+                ledger { try store.markOutcome(key, .failed(code: code, message: converted.result.message)) }
                 result.zohoCode = code
                 result.reason = converted.result.message
                 audit.record("convert", "failed", recordID: id, detail: converted.result.message, zohoCode: code)
             }
         } catch let error as ZohoError where error.isOutcomeUnknown {
-            try? store.markOutcome(key, .unknown(reason: "convert lead timed out after sending"))
+            ledger { try store.markOutcome(key, .unknown(reason: "convert lead timed out after sending")) }
             result.status = .unknown
             result.reason = "the convert request timed out after sending; the next run checks Converted__s first"
             audit.record("convert", "unknown", recordID: id, detail: "timed out after sending")
         } catch {
             await directory.count("POST /Leads/{id}/actions/convert", credits: APICost.convertLead)
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
-            try? store.markOutcome(key, .failed(code: code, message: Self.describe(error)))
+            ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
             result.zohoCode = code
             result.reason = (error as? ZohoError)?.zohoMessage ?? Self.describe(error)
             audit.record("convert", "failed", recordID: id, detail: Self.describe(error), zohoCode: code)
@@ -345,7 +345,9 @@ extension RuleRun {
             jobID = try await client.massConvertLeads(request: request)
             await directory.count("POST /Leads/actions/mass_convert", assumed: true)
         } catch let error as ZohoError where error.isOutcomeUnknown {
-            for key in keys { try? store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }
+            for key in keys {
+                ledger { try store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }
+            }
             return (
                 batch.map {
                     with(outcome($0, name: RecordValues.name($0, module: "Leads"), status: .unknown)) {
@@ -356,10 +358,12 @@ extension RuleRun {
             )
         } catch {
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
-            for key in keys { try? store.markOutcome(key, .failed(code: code, message: "mass convert refused")) }
+            for key in keys {
+                ledger { try store.markOutcome(key, .failed(code: code, message: "mass convert refused")) }
+            }
             return ([], batch)
         }
-        try? store.markSubmitted(keys, jobID: jobID)
+        ledger { try store.markSubmitted(keys, jobID: jobID) }
         executor.progress(.note(rule: ruleName, message: "lead job \(jobID) scheduled for \(ids.count) leads"))
         let status = try? await waitForJob(source: "Leads", jobID: jobID, lead: true)
         guard status != nil else {
@@ -378,7 +382,7 @@ extension RuleRun {
         for (lead, key) in zip(batch, keys) {
             let id = key.sourceID
             if let converted = try? await convertedLead(id), let contact = converted.contact {
-                try? store.markOutcome(key, .converted(childID: contact))
+                ledger { try store.markOutcome(key, .converted(childID: contact)) }
                 let notes = createdNotes(contact: contact, account: converted.account, deal: converted.deal)
                 audit.record(
                     "confirm",
@@ -397,7 +401,12 @@ extension RuleRun {
                     }
                 )
             } else {
-                try? store.markOutcome(key, .failed(code: "NOT_CONVERTED", message: "job \(jobID) did not convert it"))
+                ledger {
+                    try store.markOutcome(
+                        key,
+                        .failed(code: "NOT_CONVERTED", message: "job \(jobID) did not convert it")
+                    )
+                }
                 audit.record("confirm", "not converted", recordID: id, jobID: jobID)
                 retry.append(lead)
             }

@@ -326,3 +326,15 @@ extension Array {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
+
+extension RuleRun {
+    /// Writes an outcome to the ledger. A failure is logged loudly, not thrown: the conversion already happened (or
+    /// not) in Zoho, the record's outcome is still reported, and the next run's reconciliation settles the ledger.
+    func ledger(_ write: () throws -> Void) {
+        do {
+            try write()
+        } catch {
+            executor.logger.error("ledger write failed for rule \(ruleName): \(error)")
+        }
+    }
+}
