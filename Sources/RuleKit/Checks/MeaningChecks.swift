@@ -389,8 +389,8 @@ public enum UnknownRelated: LintCheck {
         code: "ZR032",
         name: "unknown-related",
         severity: .error,
-        summary: "`convert.related` names a module that is not a related list conversion can carry "
-            + "(Calls, Tasks, Events, Notes, Attachments).",
+        summary: "`convert.related` names a module whose records conversion cannot carry "
+            + "(Calls, Tasks, Events).",
         rationale: "Zoho answers AMBIGUITY_DURING_PROCESSING or INVALID_DATA for other modules.",
         triggering: [CheckExample(Examples.rule(do: "convert: { to: Invoices, related: [Calls, ↓Taks] }"))],
         nonTriggering: [CheckExample(Examples.rule(do: "convert: { to: Invoices, related: [Calls, Tasks] }"))]

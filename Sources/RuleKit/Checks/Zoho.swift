@@ -12,7 +12,9 @@ enum Zoho {
         "Sales_Orders": ["Invoices"],
     ]
     /// Related lists an inventory conversion can carry over.
-    static let relatedModules = ["Calls", "Tasks", "Events", "Notes", "Attachments"]
+    /// Activities a mass convert hands to the new record (`related_modules`): the seed document names Tasks, Meetings
+    /// (Events) and Calls, and the emulator refuses anything else with INVALID_DATA.
+    static let relatedModules = ["Calls", "Tasks", "Events"]
     /// Fields a Deal created by lead conversion must have.
     static let dealRequiredFields = ["Deal_Name", "Closing_Date", "Stage", "Pipeline"]
 
