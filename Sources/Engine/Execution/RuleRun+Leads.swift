@@ -437,36 +437,15 @@ extension RuleRun {
     }
 
     func reconcileLeads(_ entries: [LedgerEntry]) async throws {
-        var finishedJobs: Set<String> = []
-        for jobID in Set(entries.filter { $0.state == .submitted }.compactMap(\.jobID)) {
-            if let status = try? await waitForJob(source: "Leads", jobID: jobID, lead: true), status.state.isFinished {
-                finishedJobs.insert(jobID)
-            }
-        }
-        let now = executor.now()
+        let finished = try await finishedJobs(of: entries, source: "Leads", lead: true)
+        var contacts: [String: String] = [:]
         for entry in entries {
             if let converted = try await convertedLead(entry.sourceID), let contact = converted.contact {
-                try store.markOutcome(entry.key, .converted(childID: contact))
-                audit.record("reconcile", "converted", recordID: entry.sourceID, jobID: entry.jobID, childID: contact)
-            } else if let job = entry.jobID, finishedJobs.contains(job) {
-                try store.markOutcome(
-                    entry.key,
-                    .failed(code: "NOT_CONVERTED", message: "job \(job) did not convert it")
-                )
-                audit.record("reconcile", "not converted", recordID: entry.sourceID, jobID: job)
-            } else if entry.method == "lead"
-                || now.timeIntervalSince(entry.updatedAt) >= Self.seconds(executor.options.reconcileGrace)
-            {
-                // A single convert answers synchronously: no Converted__s now means it did not happen.
-                try store.markOutcome(
-                    entry.key,
-                    .failed(code: "NOT_CONFIRMED", message: "Converted__s is not set; the lead is eligible again")
-                )
-                audit.record("reconcile", "not converted", recordID: entry.sourceID)
-            } else {
-                audit.record("reconcile", "unknown", recordID: entry.sourceID, detail: "checked again next run")
+                contacts[entry.sourceID] = contact
             }
         }
+        // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
+        try settle(entries, found: contacts, finishedJobs: finished, synchronous: { $0.method == "lead" })
     }
 
     private func estimateLeads(mass: Int, single: Int, records: Int) -> [CallEstimate] {

@@ -23,26 +23,46 @@ extension RuleRun {
     }
 
     private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws {
-        var finishedJobs: Set<String> = []
-        for jobID in Set(entries.filter { $0.state == .submitted }.compactMap(\.jobID)) {
-            do {
-                if let status = try await waitForJob(source: route.source, jobID: jobID), status.state.isFinished {
-                    finishedJobs.insert(jobID)
-                }
-            } catch let error as ZohoError where error.zohoCode == "INVALID_DATA" {
-                // Zoho no longer knows the job (ids expire); it finished long ago.
-                finishedJobs.insert(jobID)
-            }
-        }
+        let finished = try await finishedJobs(of: entries, source: route.source, lead: false)
         let children: [String: String]
         if route.backLinkField != nil {
             children = try await existingChildren(of: entries.map(\.sourceID), route: route)
         } else {
             children = try await invoicesCreatedFromQuotes(entries)
         }
+        try settle(entries, found: children, finishedJobs: finished, synchronous: { _ in false })
+    }
+
+    /// The jobs among `entries` that have finished (waiting, bounded, for those still running).
+    func finishedJobs(of entries: [LedgerEntry], source: String, lead: Bool) async throws -> Set<String> {
+        var finished: Set<String> = []
+        for jobID in Set(entries.filter { $0.state == .submitted }.compactMap(\.jobID)) {
+            do {
+                if let status = try await waitForJob(source: source, jobID: jobID, lead: lead), status.state.isFinished
+                {
+                    finished.insert(jobID)
+                }
+            } catch let error as ZohoError where error.zohoCode == "INVALID_DATA" {
+                // Zoho no longer knows the job (ids expire); it finished long ago.
+                finished.insert(jobID)
+            }
+        }
+        return finished
+    }
+
+    /// Applies what reconciliation found. Converted when Zoho shows the new record; eligible again when the job
+    /// finished without it, when the write answers synchronously (so no result means no conversion), or when the
+    /// write is older than the grace period; otherwise left unfinished, to be checked again next run.
+    func settle(
+        _ entries: [LedgerEntry],
+        found: [String: String],
+        finishedJobs: Set<String>,
+        synchronous: (LedgerEntry) -> Bool
+    ) throws {
         let now = executor.now()
+        let grace = Self.seconds(executor.options.reconcileGrace)
         for entry in entries {
-            if let child = children[entry.sourceID] {
+            if let child = found[entry.sourceID] {
                 try store.markOutcome(entry.key, .converted(childID: child))
                 audit.record("reconcile", "converted", recordID: entry.sourceID, jobID: entry.jobID, childID: child)
             } else if let job = entry.jobID, finishedJobs.contains(job) {
@@ -51,17 +71,16 @@ extension RuleRun {
                     .failed(code: "NOT_CONVERTED", message: "job \(job) finished without converting it")
                 )
                 audit.record("reconcile", "not converted", recordID: entry.sourceID, jobID: job)
-            } else if now.timeIntervalSince(entry.updatedAt) >= Self.seconds(executor.options.reconcileGrace) {
+            } else if synchronous(entry) || now.timeIntervalSince(entry.updatedAt) >= grace {
                 try store.markOutcome(
                     entry.key,
-                    .failed(code: "NOT_CONFIRMED", message: "no conversion found long after the write; sent again")
+                    .failed(code: "NOT_CONFIRMED", message: "no conversion found after the write; eligible again")
                 )
                 audit.record(
                     "reconcile",
                     "not converted",
                     recordID: entry.sourceID,
-                    detail:
-                        "no sign of a conversion \(Int(Self.seconds(executor.options.reconcileGrace)))s after the write"
+                    detail: "no sign of a conversion \(Int(now.timeIntervalSince(entry.updatedAt)))s after the write"
                 )
             } else {
                 audit.record(
