@@ -149,11 +149,11 @@ enum InputGuard {
                     atValueStart = true
                 case "&",
                     "*" where atValueStart:
-                    let kind = scalar == "&" ? "anchor" : "alias"
+                    let kinds = scalar == "&" ? "anchors" : "aliases"
                     findings.append(
                         YAMLAlias.diagnostic(
                             FileLocation(file: file, line: lineNumber, column: index + 1),
-                            "YAML \(kind)s are not allowed in rule files (they can expand without bound); "
+                            "YAML \(kinds) are not allowed in rule files (they can expand without bound); "
                                 + "write the value out, or quote it if '\(scalar)' is meant literally"
                         )
                     )
