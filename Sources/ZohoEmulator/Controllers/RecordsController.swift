@@ -72,27 +72,54 @@ struct RecordsController: Sendable {
     }
 
     func list(_ r: CRMRequest, module: String) async throws -> Response {
-        try await store.read { org, _ throws(ZohoAPIError) in
+        try await store.read { org, now throws(ZohoAPIError) in
             let fields = try Self.fieldsParam(r, module: module, metadata: org.metadata, required: true)
             let visible = try Self.visibility(r)
             let (page, perPage) = try Self.paging(r)
-            if r.query["page_token"] != nil {
-                throw ZohoAPIError.invalidData(["param_name": "page_token"])
-            }
-            if page * perPage > 2000 {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                    "You cannot fetch more than 2000 records without a page_token",
-                    details: ["limit": 2000]
-                )
-            }
             let sortBy = r.query["sort_by"] ?? "id"
             let sortOrder = r.query["sort_order"] ?? "desc"
             guard ["id", "Created_Time", "Modified_Time"].contains(sortBy) else {
                 throw ZohoAPIError.invalidParam("sort_by")
             }
             guard ["asc", "desc"].contains(sortOrder) else { throw ZohoAPIError.invalidParam("sort_order") }
+            let binding = PageToken.Binding(
+                module: module,
+                fields: (fields ?? []).sorted().joined(separator: ","),
+                sortBy: sortBy,
+                sortOrder: sortOrder,
+                converted: r.query["converted"] ?? "false"
+            )
+            let start: Int
+            if let text = r.query["page_token"] {
+                // Zoho: page and page_token together are ambiguous; the token is bound to the other parameters.
+                if r.query["page"] != nil {
+                    throw ZohoAPIError(
+                        .badRequest,
+                        "AMBIGUITY_DURING_PROCESSING",
+                        "Ambiguity while processing the request",
+                        details: ["ambiguity_due_to": ["page", "page_token"]]
+                    )
+                }
+                start = try PageToken.offset(text, binding: binding, now: now)
+            } else {
+                start = (page - 1) * perPage
+                if page * perPage > 2000 {
+                    throw ZohoAPIError(
+                        .badRequest,
+                        "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                        "You cannot fetch more than 2000 records without a page_token",
+                        details: ["limit": 2000]
+                    )
+                }
+            }
+            if start + perPage > PageToken.maximumRecords {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "PAGINATION_LIMIT_EXCEEDED",
+                    "You cannot fetch more than \(PageToken.maximumRecords) records",
+                    details: ["limit": .int(Int64(PageToken.maximumRecords))]
+                )
+            }
             var rows = org.live(module).filter(visible)
             if let ids = r.query["ids"] {
                 let wanted = Set(ids.split(separator: ",").map { String($0) })
@@ -105,17 +132,24 @@ struct RecordsController: Sendable {
                 return x < y
             }
             if sortOrder == "desc" { rows.reverse() }
-            let start = (page - 1) * perPage
             guard start < rows.count else { return JSONResponse.noContent() }
             let slice = rows[start..<min(rows.count, start + perPage)].map {
                 JSONValue.object(Self.project($0, fields: fields))
             }
+            let more = start + perPage < rows.count
+            let expiry = now.addingTimeInterval(PageToken.lifetime)
             let info: JSONValue = [
-                "call": false, "per_page": .int(Int64(perPage)), "next_page_token": .null,
+                "call": false, "per_page": .int(Int64(perPage)),
+                "next_page_token": more
+                    ? .string(PageToken.make(offset: start + perPage, binding: binding, expiry: expiry)) : .null,
                 "count": .int(Int64(slice.count)),
-                "sort_by": .string(sortBy), "page": .int(Int64(page)), "previous_page_token": .null,
-                "page_token_expiry": .null, "sort_order": .string(sortOrder), "email": false,
-                "more_records": .bool(start + perPage < rows.count),
+                "sort_by": .string(sortBy), "page": .int(Int64(start / perPage + 1)),
+                "previous_page_token": start > 0
+                    ? .string(PageToken.make(offset: max(0, start - perPage), binding: binding, expiry: expiry))
+                    : .null,
+                "page_token_expiry": more ? .string(ZohoTime.dateTime(expiry)) : .null,
+                "sort_order": .string(sortOrder), "email": false,
+                "more_records": .bool(more),
             ]
             return JSONResponse.make(["data": .array(slice), "info": info])
         }
