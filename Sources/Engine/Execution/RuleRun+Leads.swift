@@ -63,12 +63,14 @@ extension RuleRun {
             throw EngineError(.ruleStopped, operation: "convert_lead", message: message)
         }
 
+        let done = Counter()
         var toMass: [ZohoRecord] = []
         var toSingle: [(ZohoRecord, LeadDecision)] = []
         for (lead, decision) in zip(leads, decisions) {
             let name = RecordValues.name(lead, module: "Leads")
             switch decision.action {
             case .skip(let reason):
+                executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
                 var skipped = outcome(lead, name: name, status: .skipped)
                 skipped.reason = reason
                 skipped.notes = decision.matches
@@ -80,6 +82,7 @@ extension RuleRun {
                     detail: ([reason] + decision.matches).joined(separator: "; ")
                 )
             case .refused(let code, let message):
+                executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
                 var failed = outcome(lead, name: name, status: .failed)
                 failed.zohoCode = code
                 failed.reason = "conversion options refused: \(message)"
@@ -130,15 +133,17 @@ extension RuleRun {
         for batch in batches {
             let result = await massConvertLeads(batch, action: action, targets: targets)
             outcomes += result.outcomes
+            for _ in result.outcomes {
+                executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
+            }
             retry += result.retrySingly.map {
                 ($0, LeadDecision(action: .convert(contactID: nil, accountID: nil), matches: []))
             }
         }
         let singles = toSingle + retry
-        let done = Counter()
         outcomes += await concurrentMap(singles, width: client.configuration.complexConcurrencyLimit) { pair in
             let result = await convertLead(pair.0, pair.1, action: action, targets: targets)
-            executor.progress(.advanced(rule: ruleName, done: done.increment(), total: singles.count))
+            executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
             return result
         }
         let byID = Dictionary(leads.compactMap { r in r.id.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })

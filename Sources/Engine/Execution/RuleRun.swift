@@ -25,9 +25,9 @@ struct RuleRun: Sendable {
             if !dryRun { try await reconcile(&report) }
             let selected = try await select()
             let matching = recheck(selected, report: &report)
-            executor.progress(.ruleStarted(rule: ruleName, total: matching.count))
             let guarded = try await guardRecords(matching, report: &report)
             let eligible = applyLimit(guarded.eligible, report: &report)
+            executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))
             switch pipeline.conversion {
             case .inventory(let inventory):
                 try await convertInventory(eligible, inventory, report: &report)
