@@ -44,7 +44,7 @@ func ruleFile(_ index: Int) -> String {
           module: Quotes
           where: { Quote_Stage: Confirmed, Grand_Total: { between: [\(index), \(index + 10_000)] } }
         do:
-          - convert: { to: Sales_Orders, related: [Notes] }
+          - convert: { to: Sales_Orders, related: [Tasks] }
       - name: convert-qualified-leads-\(index)
         when:
           module: Leads

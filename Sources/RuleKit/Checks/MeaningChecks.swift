@@ -408,7 +408,7 @@ public enum UnknownRelated: LintCheck {
                         ?? ""
                     return diagnostic(
                         module.location,
-                        "'\(module.value)' is not a related list conversion carries; \(hint)use "
+                        "'\(module.value)' is not a module whose records conversion carries; \(hint)use "
                             + Zoho.relatedModules.joined(separator: ", ")
                     )
                 }
