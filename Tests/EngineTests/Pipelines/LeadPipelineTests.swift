@@ -147,6 +147,27 @@ struct LeadPipelineTests {
         }
     }
 
+    @Test func aLeadConvertedElsewhereIsNeverConvertedAgain() async throws {
+        try await withEngine { harness in
+            _ = try await harness.execute(Self.rules(duplicates: "skip"))
+            let contactsBefore = try await harness.records("Contacts").count
+            #expect(try await harness.records("Leads")[Self.clean]?["Converted__s"].boolValue == true)
+            // Another rule, with its own (empty) ledger, over the same leads.
+            let other = Self.rules(duplicates: "create").replacingOccurrences(
+                of: "name: convert-qualified-leads",
+                with: "name: convert-qualified-leads-again"
+            )
+            let report = try await harness.execute(other)
+            #expect(report.records.allSatisfy { $0.recordID != Self.clean || $0.status != .converted })
+            if let again = report.records.first(where: { $0.recordID == Self.clean }) {
+                #expect(again.zohoCode == "ID_ALREADY_CONVERTED", "\(again)")
+            }
+            let contactsAfter = try await harness.records("Contacts").count
+            let converted = report.records.count { $0.status == .converted }
+            #expect(contactsAfter == contactsBefore + converted)
+        }
+    }
+
     @Test func thePlanShowsMatchesAndDecisions() async throws {
         try await withEngine { harness in
             let report = try await harness.execute(Self.rules(duplicates: "merge"), dryRun: true)
