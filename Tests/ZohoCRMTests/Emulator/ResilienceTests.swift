@@ -287,7 +287,10 @@ struct ResilienceTests {
         try await Harness.run(
             fixture: "edition: free\n" + Self.fixture,
             faults: FaultConfiguration(latency: .milliseconds(30)),
-            edition: .free
+            edition: .free,
+            // A client timeout frees the client's slot while the server still works on the call, and the retry
+            // can then meet a full server: under a loaded CI machine that is load, not the limiter under test.
+            timeouts: .init(connect: .seconds(10), request: .seconds(60), token: .seconds(10))
         ) { (h: Harness) async throws in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<40 {
@@ -308,7 +311,10 @@ struct ResilienceTests {
         try await Harness.run(
             fixture: "edition: ultimate\n" + Self.fixture,
             faults: FaultConfiguration(latency: .milliseconds(30)),
-            edition: .ultimate
+            edition: .ultimate,
+            // A client timeout frees the client's slot while the server still works on the call, and the retry
+            // can then meet a full server: under a loaded CI machine that is load, not the limiter under test.
+            timeouts: .init(connect: .seconds(10), request: .seconds(60), token: .seconds(10))
         ) { (h: Harness) async throws in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<40 {

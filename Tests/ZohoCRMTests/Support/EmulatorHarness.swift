@@ -59,7 +59,8 @@ struct Harness: Sendable {
         faults: FaultConfiguration = FaultConfiguration(),
         edition: ZohoConfiguration.Edition = .enterprise,
         retryPolicy: RetryPolicy = RetryPolicy(),
-        timeouts: ZohoConfiguration.Timeouts = .init(connect: .seconds(2), request: .seconds(5), token: .seconds(5)),
+        // Generous by default: a loaded CI machine must not turn a slow answer into a timeout the test did not ask for.
+        timeouts: ZohoConfiguration.Timeouts = .init(connect: .seconds(10), request: .seconds(30), token: .seconds(10)),
         writeTimeoutDelay: Duration = .seconds(5),
         dailyCreditBudget: Int? = nil,
         seed: UInt64 = 42,
