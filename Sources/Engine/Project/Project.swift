@@ -123,7 +123,7 @@ public struct Project: Sendable {
             configuration = try configuration.applying(environment: options.environment)
             if let apiURL = options.apiURL { configuration.apiURL = apiURL }
             if options.apiURL == nil {
-                configuration.tokenCacheFile = stateDirectory.appendingPathComponent("token-cache.json")
+                configuration.tokenCacheFile = stateDirectory.appendingPathComponent("zoho-token.json")
             }
             try configuration.validate()
             return configuration
