@@ -17,7 +17,8 @@ struct LiveClient: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         body: String? = nil,
-        timeout: TimeAmount = .seconds(5)
+        // Generous: on a loaded 2-core CI machine twelve 700 ms calls can queue well past five seconds.
+        timeout: TimeAmount = .seconds(30)
     ) async throws
         -> (status: Int, json: JSONValue, headers: HTTPHeaders)
     {

@@ -179,7 +179,11 @@ public struct Compiler: Sendable {
             // The single convert is needed for Quote → Invoice and to learn Zoho's code for records a job refused.
             scopes.insert("ZohoCRM.modules.\(route.source).CREATE")
             scopes.insert("ZohoCRM.modules.\(route.target).READ")
-            if inventory.owner?.kind == .email { scopes.insert("ZohoCRM.users.READ") }
+            // Every owner is checked against the active users; the single convert sets it with an update.
+            if inventory.owner != nil {
+                scopes.insert("ZohoCRM.users.READ")
+                if route.method == .single { scopes.insert("ZohoCRM.modules.\(route.target).UPDATE") }
+            }
         case .lead(let lead):
             scopes.insert("ZohoCRM.modules.Leads.CREATE")
             scopes.insert("ZohoCRM.modules.Contacts.READ")
@@ -188,7 +192,7 @@ public struct Compiler: Sendable {
                 scopes.insert("ZohoCRM.mass_convert.leads.CREATE")
                 scopes.insert("ZohoCRM.mass_convert.leads.READ")
             }
-            if lead.action.owner?.kind == .email { scopes.insert("ZohoCRM.users.READ") }
+            if lead.action.owner != nil { scopes.insert("ZohoCRM.users.READ") }
         }
         if !followUps.isEmpty { scopes.insert("ZohoCRM.modules.\(module).UPDATE") }
         return scopes.sorted()

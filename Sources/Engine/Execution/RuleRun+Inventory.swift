@@ -138,6 +138,7 @@ extension RuleRun {
             + (targets.related.isEmpty
                 ? "" : ", related_modules \(targets.related.map(\.apiName).joined(separator: ","))")
         for id in ids { audit.record("convert", "sent", recordID: id, detail: sent) }
+        audit.flush(logger: executor.logger)
 
         let jobID: String
         do {
@@ -269,6 +270,8 @@ extension RuleRun {
             detail:
                 "POST /\(route.source)/\(id)/actions/convert to \(route.target), carry_over_tags \(targets.carryTags)"
         )
+        // On disk before the write goes out: a killed run still shows what it sent.
+        audit.flush(logger: executor.logger)
         do {
             let converted = try await client.convertInventory(
                 from: route.source,
@@ -283,8 +286,12 @@ extension RuleRun {
                 result.status = .converted
                 result.childID = child
                 if let ownerID = targets.ownerID {
-                    result.notes.append(await assignOwner(child, in: route.target, to: ownerID))
+                    let owner = await assignOwner(child, in: route.target, to: ownerID, source: id)
+                    result.notes.append(owner.note)
+                    result.followUpFailed = !owner.done
                 }
+            } else if converted.result.code == "ID_ALREADY_CONVERTED" {
+                alreadyConverted(key, &result)
             } else {
                 let code = converted.result.code
                 ledger { try store.markOutcome(key, .failed(code: code, message: converted.result.message)) }
@@ -297,6 +304,8 @@ extension RuleRun {
             audit.record("convert", "unknown", recordID: id, detail: "the request timed out after sending")
             result.status = .unknown
             result.reason = "the convert request timed out after sending; the next run checks before sending again"
+        } catch let error as ZohoError where error.zohoCode == "ID_ALREADY_CONVERTED" {
+            alreadyConverted(key, &result)
         } catch {
             let code = (error as? ZohoError)?.zohoCode ?? "REQUEST_FAILED"
             ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
@@ -310,8 +319,14 @@ extension RuleRun {
         return result
     }
 
-    /// The single convert has no assign_to, so the owner is set on the new record afterwards.
-    private func assignOwner(_ childID: String, in module: String, to ownerID: String) async -> String {
+    /// The single convert has no assign_to, so the owner is set on the new record afterwards. A failure leaves the
+    /// record converted but marked for attention (the run exits 1).
+    private func assignOwner(
+        _ childID: String,
+        in module: String,
+        to ownerID: String,
+        source: String
+    ) async -> (note: String, done: Bool) {
         do {
             let results = try await client.updateRecords(
                 module: module,
@@ -319,12 +334,23 @@ extension RuleRun {
             )
             await directory.count("PUT /\(module)", credits: APICost.update(records: 1))
             let code = results.first?.code ?? "NO_RESULT"
-            audit.record("owner", code == "SUCCESS" ? "done" : "failed", recordID: childID, zohoCode: code)
-            return "owner of \(module) \(childID): \(code)"
+            let done = code == "SUCCESS"
+            audit.record("owner", done ? "done" : "failed", recordID: source, zohoCode: code, childID: childID)
+            return ("owner of \(module) \(childID): \(code)", done)
         } catch {
-            audit.record("owner", "failed", recordID: childID, detail: Self.describe(error))
-            return "owner of \(module) \(childID): \(Self.describe(error))"
+            audit.record("owner", "failed", recordID: source, detail: Self.describe(error), childID: childID)
+            let code = (error as? ZohoError)?.zohoCode ?? ((error as? ZohoError)?.code.description ?? "error")
+            return ("owner of \(module) \(childID) not set: \(code); set it in Zoho", false)
         }
+    }
+
+    /// Zoho says the record is already converted: nothing to do, and nothing to count as a failure.
+    func alreadyConverted(_ key: LedgerKey, _ result: inout RecordOutcome) {
+        ledger { try store.markOutcome(key, .converted(childID: nil)) }
+        audit.record("convert", "skipped", recordID: key.sourceID, zohoCode: "ID_ALREADY_CONVERTED")
+        result.status = .skipped
+        result.zohoCode = "ID_ALREADY_CONVERTED"
+        result.reason = "Zoho says it is already converted (ID_ALREADY_CONVERTED); nothing sent again"
     }
 
     /// Polls a mass-convert job with a doubling wait until it finishes, or nil when `jobPollTimeout` passes.

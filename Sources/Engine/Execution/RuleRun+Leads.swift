@@ -57,8 +57,18 @@ extension RuleRun {
             let message =
                 "duplicates: fail — lead \(first.0.id ?? "") matches \(first.1.matches.joined(separator: "; ")); "
                 + "the rule stopped before converting anything"
-            for lead in leads {
-                skip(lead, name: RecordValues.name(lead, module: "Leads"), reason: message, report: &report)
+            for (lead, decision) in zip(leads, decisions) {
+                let name = RecordValues.name(lead, module: "Leads")
+                if case .refused(let code, let refusal) = decision.action {
+                    // Zoho's own refusal stays a failure with its code, whatever stopped the rule.
+                    var failed = outcome(lead, name: name, status: .failed)
+                    failed.zohoCode = code
+                    failed.reason = "conversion options refused: \(refusal)"
+                    report.records.append(failed)
+                    audit.record("lead-options", "failed", recordID: lead.id, detail: refusal, zohoCode: code)
+                } else {
+                    skip(lead, name: name, reason: message, report: &report)
+                }
             }
             throw EngineError(.ruleStopped, operation: "convert_lead", message: message)
         }
@@ -276,6 +286,7 @@ extension RuleRun {
                 + (contactID.map { " Contacts \($0)" } ?? "") + (accountID.map { " Accounts \($0)" } ?? "")
                 + (request.deal == nil ? "" : " with a Deal")
         )
+        audit.flush(logger: executor.logger)
         do {
             let converted = try await client.convertLead(id: id, request: request)
             await directory.count("POST /Leads/{id}/actions/convert", credits: APICost.convertLead)
@@ -298,6 +309,8 @@ extension RuleRun {
                 result.reason = converted.result.message
                 audit.record("convert", "failed", recordID: id, detail: converted.result.message, zohoCode: code)
             }
+        } catch let error as ZohoError where error.zohoCode == "ID_ALREADY_CONVERTED" {
+            alreadyConverted(key, &result)
         } catch let error as ZohoError where error.isOutcomeUnknown {
             ledger { try store.markOutcome(key, .unknown(reason: "convert lead timed out after sending")) }
             result.status = .unknown
@@ -345,6 +358,7 @@ extension RuleRun {
         for id in ids {
             audit.record("convert", "sent", recordID: id, detail: "POST /Leads/actions/mass_convert: \(ids.count) ids")
         }
+        audit.flush(logger: executor.logger)
         let jobID: String
         do {
             jobID = try await client.massConvertLeads(request: request)
@@ -386,7 +400,28 @@ extension RuleRun {
         var retry: [ZohoRecord] = []
         for (lead, key) in zip(batch, keys) {
             let id = key.sourceID
-            if let converted = try? await convertedLead(id), let contact = converted.contact {
+            let readBack: (contact: String?, account: String?, deal: String?)??
+            do {
+                readBack = .some(try await convertedLead(id))
+            } catch {
+                readBack = nil
+            }
+            guard let readBack else {
+                // The job finished but the lead could not be read: its fate is unknown, never converted twice.
+                ledger {
+                    try store.markOutcome(key, .unknown(reason: "job \(jobID) finished; the lead could not be read"))
+                }
+                audit.record("confirm", "unknown", recordID: id, detail: "could not read the lead back", jobID: jobID)
+                outcomes.append(
+                    with(outcome(lead, name: RecordValues.name(lead, module: "Leads"), status: .unknown)) {
+                        $0.method = "lead-mass"
+                        $0.jobID = jobID
+                        $0.reason = "job \(jobID) finished but the lead could not be read back; the next run checks it"
+                    }
+                )
+                continue
+            }
+            if let converted = readBack, let contact = converted.contact {
                 ledger { try store.markOutcome(key, .converted(childID: contact)) }
                 let notes = createdNotes(contact: contact, account: converted.account, deal: converted.deal)
                 audit.record(

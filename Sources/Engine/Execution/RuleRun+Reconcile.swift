@@ -24,13 +24,20 @@ extension RuleRun {
 
     private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws {
         let finished = try await finishedJobs(of: entries, source: route.source, lead: false)
-        let children: [String: String]
+        var children: [String: String] = [:]
+        var ambiguous: Set<String> = []
         if route.backLinkField != nil {
             children = try await existingChildren(of: entries.map(\.sourceID), route: route)
         } else {
-            children = try await invoicesCreatedFromQuotes(entries)
+            (children, ambiguous) = try await invoicesCreatedFromQuotes(entries)
         }
-        try settle(entries, found: children, finishedJobs: finished, synchronous: { _ in false })
+        try settle(
+            entries,
+            found: children,
+            ambiguous: ambiguous,
+            finishedJobs: finished,
+            synchronous: { _ in false }
+        )
     }
 
     /// The jobs among `entries` that have finished (waiting, bounded, for those still running).
@@ -56,6 +63,7 @@ extension RuleRun {
     func settle(
         _ entries: [LedgerEntry],
         found: [String: String],
+        ambiguous: Set<String> = [],
         finishedJobs: Set<String>,
         synchronous: (LedgerEntry) -> Bool
     ) throws {
@@ -65,6 +73,18 @@ extension RuleRun {
             if let child = found[entry.sourceID] {
                 try store.markOutcome(entry.key, .converted(childID: child))
                 audit.record("reconcile", "converted", recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+            } else if ambiguous.contains(entry.sourceID) {
+                // Several records could be the one this write created: never resend; a person decides.
+                try store.markOutcome(
+                    entry.key,
+                    .unknown(reason: "several records could be the result of the earlier write; check by hand")
+                )
+                audit.record(
+                    "reconcile",
+                    "unknown",
+                    recordID: entry.sourceID,
+                    detail: "more than one candidate record: not resent; mark it in Zoho by hand"
+                )
             } else if let job = entry.jobID, finishedJobs.contains(job) {
                 try store.markOutcome(
                     entry.key,
@@ -95,8 +115,11 @@ extension RuleRun {
 
     /// Quote → Invoice has no back-link, so a single convert whose response was lost is found by what Zoho copies:
     /// an Invoice with the Quote's Subject, created after the intent was recorded. Only an unambiguous match counts.
-    private func invoicesCreatedFromQuotes(_ entries: [LedgerEntry]) async throws -> [String: String] {
+    private func invoicesCreatedFromQuotes(
+        _ entries: [LedgerEntry]
+    ) async throws -> (found: [String: String], ambiguous: Set<String>) {
         var found: [String: String] = [:]
+        var ambiguous: Set<String> = []
         for entry in entries {
             guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
                 let subject = quote["Subject"].stringValue
@@ -108,8 +131,12 @@ extension RuleRun {
                 + "and Created_Time >= '\(since)') order by id asc"
             let rows = try await client.coqlAll(query)
             await directory.count("POST /coql", credits: APICost.coql(limit: 2000))
-            if rows.count == 1, let id = rows[0].id { found[entry.sourceID] = id }
+            if rows.count == 1, let id = rows[0].id {
+                found[entry.sourceID] = id
+            } else if rows.count > 1 {
+                ambiguous.insert(entry.sourceID)
+            }
         }
-        return found
+        return (found, ambiguous)
     }
 }

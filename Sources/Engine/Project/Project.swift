@@ -17,6 +17,9 @@ public struct ProjectOptions: Sendable {
     public var apiURL: URL?
     /// The process environment (credentials, `ZRULES_API_URL`, `ZOHO_*`).
     public var environment: [String: String]
+    /// Start every plan or run with an empty state directory (the built-in emulator starts from its fixture each
+    /// time, so an old ledger would lie about it). The reset happens under the run lock.
+    public var resetsState: Bool = false
 
     /// Options for a plan or run.
     public init(
@@ -176,10 +179,12 @@ public struct Project: Sendable {
         let store: StateStore
         let lock: RunLock?
         do {
+            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+            lock = dryRun && !options.resetsState ? nil : try RunLock.acquire(directory: stateDirectory)
+            if options.resetsState { removeStateFiles() }
             store = try StateStore(directory: stateDirectory)
-            lock = dryRun ? nil : try RunLock.acquire(directory: stateDirectory)
         } catch {
-            throw EngineError(.state, operation: "open \(stateDirectory.path)", message: error.description)
+            throw EngineError(.state, operation: "open \(stateDirectory.path)", message: "\(error)")
         }
         defer { lock?.release() }
         let client: ZohoClient
@@ -210,6 +215,26 @@ public struct Project: Sendable {
         }
         try? await client.shutdown()
         return try result.get()
+    }
+
+    /// Empties the state directory under its lock (for a daemon on the built-in emulator, once at start).
+    ///
+    /// - Throws: `EngineError.Code.state` when another run holds the lock.
+    public func resetState() throws(EngineError) {
+        do {
+            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+            let lock = try RunLock.acquire(directory: stateDirectory)
+            defer { lock.release() }
+            removeStateFiles()
+        } catch {
+            throw EngineError(.state, operation: "reset \(stateDirectory.path)", message: "\(error)")
+        }
+    }
+
+    private func removeStateFiles() {
+        for name in ["zrules.sqlite", "zrules.sqlite-wal", "zrules.sqlite-shm"] {
+            try? FileManager.default.removeItem(at: stateDirectory.appendingPathComponent(name))
+        }
     }
 
     /// The least OAuth scopes the selected rules need, without contacting Zoho.

@@ -24,7 +24,12 @@ extension ZRules {
             let logger = project.makeLogger()
             do {
                 try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
-                    let loaded = try Project.load(project.projectOptions(apiURL: url))
+                    var loaded = try Project.load(project.projectOptions(apiURL: url))
+                    // The emulator lives as long as the daemon: empty the state once, then keep the ledger.
+                    if loaded.options.resetsState {
+                        try loaded.resetState()
+                        loaded.options.resetsState = false
+                    }
                     guard loaded.lint.errorCount == 0 else {
                         throw EngineError(.lintFailed, operation: "lint", message: "the rule files have errors")
                     }
@@ -37,8 +42,9 @@ extension ZRules {
                             "scheduled \(entry.ruleName): \(entry.expression) (\(entry.timeZone.identifier))\n"
                         )
                     }
+                    let scheduled = loaded
                     let scheduler = Scheduler(entries: entries, logger: logger) { names, due in
-                        await Self.runDue(names, due: due, project: loaded, logger: logger)
+                        await Self.runDue(names, due: due, project: scheduled, logger: logger)
                     }
                     let group = ServiceGroup(
                         configuration: .init(

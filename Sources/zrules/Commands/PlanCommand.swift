@@ -27,9 +27,6 @@ extension ZRules {
             do {
                 report = try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
                     let loaded = try Project.load(project.projectOptions(apiURL: url))
-                    if project.emulator != nil, project.state == nil {
-                        EmulatorHost.resetState(loaded.stateDirectory.path)
-                    }
                     return try await loaded.execute(dryRun: true, logger: logger)
                 }
             } catch {

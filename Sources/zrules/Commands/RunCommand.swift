@@ -29,9 +29,6 @@ extension ZRules {
             do {
                 outcome = try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
                     let loaded = try Project.load(project.projectOptions(apiURL: url))
-                    if project.emulator != nil, project.state == nil {
-                        EmulatorHost.resetState(loaded.stateDirectory.path)
-                    }
                     let report = try await loaded.execute(dryRun: false, logger: logger, progress: printer.handle)
                     return (report, loaded.stateDirectoryPath)
                 }

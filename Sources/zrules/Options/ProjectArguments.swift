@@ -35,13 +35,15 @@ struct ProjectArguments: ParsableArguments {
     func projectOptions(apiURL: URL? = nil) -> ProjectOptions {
         var stateDirectory = state
         if emulator != nil && state == nil { stateDirectory = ".zrules/emulator" }
-        return ProjectOptions(
+        var options = ProjectOptions(
             paths: paths,
             ruleNames: rules,
             configPath: config,
             stateDirectory: stateDirectory,
             apiURL: apiURL
         )
+        options.resetsState = emulator != nil && state == nil
+        return options
     }
 
     func makeLogger() -> Logger {

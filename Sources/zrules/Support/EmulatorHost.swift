@@ -27,12 +27,4 @@ enum EmulatorHost {
             return try await body(url)
         }
     }
-
-    /// Empties the emulator's state directory: the emulator starts from its fixture, so an old ledger would lie.
-    static func resetState(_ directory: String) {
-        let url = URL(fileURLWithPath: directory)
-        for name in ["zrules.sqlite", "zrules.sqlite-wal", "zrules.sqlite-shm"] {
-            try? FileManager.default.removeItem(at: url.appendingPathComponent(name))
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import RuleKit
 import Testing
 import ZohoEmulator
 
@@ -118,6 +119,27 @@ struct InventoryPipelineTests {
         }
     }
 
+    @Test func zohosAlreadyConvertedIsASkipNotAFailure() async throws {
+        let first = """
+            version: 1
+            rules:
+              - name: invoice-big-quotes
+                when: { module: Quotes, where: { Quote_Stage: Accepted, Grand_Total: { gte: 100 } } }
+                do:
+                  - convert: { to: Invoices }
+            """
+        try await withEngine { harness in
+            _ = try await harness.execute(first)
+            // Another rule, with an empty ledger, meets the quote Zoho already converted.
+            let second = first.replacingOccurrences(of: "invoice-big-quotes", with: "invoice-big-quotes-again")
+            let report = try await harness.execute(second)
+            let quote = try #require(report.records.first { $0.recordID == "4876876000001000501" })
+            #expect(quote.status == .skipped)
+            #expect(quote.zohoCode == "ID_ALREADY_CONVERTED")
+            #expect(try await harness.records("Invoices").count == 1)
+        }
+    }
+
     @Test func salesOrdersBecomeInvoices() async throws {
         let rules = """
             version: 1
@@ -169,5 +191,26 @@ struct InventoryPipelineTests {
             #expect(rule.records.allSatisfy { $0.status == .skipped && $0.reason != nil })
             #expect(report.hasFailures)
         }
+    }
+}
+
+/// What `zrules scopes` lists covers every endpoint a rule calls.
+struct ScopeTests {
+    @Test func ownersAndTheSingleConvertsOwnerUpdateHaveTheirScopes() throws {
+        let lint = Linter.lint(
+            text: """
+                version: 1
+                rules:
+                  - name: invoices-by-id
+                    when: { module: Quotes, where: { Quote_Stage: Accepted } }
+                    do:
+                      - convert: { to: Invoices, owner: "4876876000000400004" }
+                """
+        )
+        let rule = try #require(lint.ruleSet.rules.first)
+        let pipeline = try Compiler(now: Date(), timeZone: .gmt).compile(rule)
+        #expect(pipeline.scopes.contains("ZohoCRM.users.READ"))
+        #expect(pipeline.scopes.contains("ZohoCRM.modules.Invoices.UPDATE"))
+        #expect(pipeline.scopes.contains("ZohoCRM.modules.Quotes.CREATE"))
     }
 }

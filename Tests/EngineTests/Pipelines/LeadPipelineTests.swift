@@ -99,7 +99,12 @@ struct LeadPipelineTests {
             let report = try await harness.execute(Self.rules(duplicates: "fail"))
             let rule = try #require(report.rules.first)
             #expect(rule.error?.contains("duplicates: fail") == true)
-            #expect(rule.records.allSatisfy { $0.status == .skipped })
+            // Leads Zoho itself refused keep their code; every other lead is skipped with the reason.
+            let refused = Dictionary(
+                uniqueKeysWithValues: rule.records.filter { $0.status == .failed }.map { ($0.recordID, $0.zohoCode) }
+            )
+            #expect(refused == [Self.locked: "RECORD_LOCKED", Self.unapproved: "NOT_APPROVED"])
+            #expect(rule.records.allSatisfy { $0.status == .skipped || $0.status == .failed })
             let converted = try await harness.records("Leads").values.filter { $0["Converted__s"].boolValue == true }
             #expect(converted.isEmpty)
         }
