@@ -8,8 +8,9 @@ import Synchronization
 /// The typed Zoho CRM client: one HTTP client, one token provider, one limiter, shared by every caller.
 ///
 /// Every call has a timeout. Reads (GET, COQL, search, status) are retried on 429, 5xx and timeouts with capped
-/// exponential backoff and jitter. Writes are sent once: a write that timed out, lost its connection after
-/// being sent or drew a 5xx fails with `ZohoError.Code.unknownOutcome` and is never resent. A 401 INVALID_TOKEN
+/// exponential backoff and jitter. Writes are retried only on 429, which Zoho answers before doing anything; a
+/// write that timed out, lost its connection after being sent or drew a 5xx fails with
+/// `ZohoError.Code.unknownOutcome` and is never resent. A 401 INVALID_TOKEN
 /// leads to one token refresh and one replay (Zoho refused the call before doing anything, so a replay is safe).
 public final class ZohoClient: Sendable {
     /// The configuration the client was built with.
@@ -138,7 +139,7 @@ public final class ZohoClient: Sendable {
         } catch {
             throw ZohoError(code: .invalidArgument, operation: operation, message: "request body not encodable")
         }
-        let maxAttempts = call.kind == .read ? configuration.retryPolicy.maxAttempts : 1
+        let maxAttempts = configuration.retryPolicy.maxAttempts
         // `attempts` counts tries against the retry budget; `sent` counts requests sent, the INVALID_TOKEN replay
         // included, and is what errors report.
         var attempts = 0
@@ -178,7 +179,10 @@ public final class ZohoClient: Sendable {
                     metadata: ["zoho.operation": "\(operation)"]
                 )
             case .retryable(let error):
-                guard call.kind == .read, attempts < maxAttempts else { throw error }
+                // Reads are safe to repeat. A write only when Zoho refused it unprocessed: 429 TOO_MANY_REQUESTS
+                // (concurrency or credits); a 5xx or timeout on a write may have been applied and is never resent.
+                let repeatable = call.kind == .read || error.code == .rateLimited
+                guard repeatable, attempts < maxAttempts else { throw error }
                 let unit = random.withLock { rng in Double.random(in: 0..<1, using: &rng) }
                 let delay = configuration.retryPolicy.delay(afterAttempt: attempts, unit: unit)
                 logger.debug(

@@ -97,11 +97,11 @@ struct RedactionAndFaultRunTests {
                     )
                     #expect(results.first?.isSuccess == true)
                 } catch let error as ZohoError {
-                    // A faulted write fails once; the engine decides what to do, the client does not resend.
-                    #expect(error.attempts == 1)
+                    // A write that drew a 5xx fails once (it may have been applied); only a 429, which Zoho answers
+                    // before doing anything, is retried, and then only within the retry budget.
                     #expect(
                         (error.httpStatus == 429 && error.code == .rateLimited)
-                            || (error.httpStatus == 500 && error.code == .unknownOutcome)
+                            || (error.httpStatus == 500 && error.code == .unknownOutcome && error.attempts == 1)
                     )
                     writeFailures += 1
                 }
@@ -111,9 +111,11 @@ struct RedactionAndFaultRunTests {
             let writeLog = log.filter { $0.method == "PUT" }
             #expect(readLog.filter { $0.status == 200 || $0.status == 204 }.count == reads)
             #expect(readLog.contains { $0.status == 429 || $0.status == 500 })
-            #expect(writeLog.count == writesSent)
+            // Every write reached Zoho's processing at most once: all its other answers were 429 refusals.
+            #expect(writeLog.filter { $0.status != 429 }.count <= writesSent)
             #expect(writeFailures > 0)
-            #expect(writeLog.filter { $0.status != 200 }.count == writeFailures)
+            // Each successful write was applied exactly once.
+            #expect(writeLog.filter { $0.status == 200 }.count == writesSent - writeFailures)
         }
     }
 }
