@@ -110,6 +110,8 @@ public struct Compiler: Sendable {
         where !fields.contains(field) && QueryBuilder.isPlainFieldName(field) {
             fields.append(field)
         }
+        // Zoho refuses to convert a locked record; reading the flag lets the plan say so in advance.
+        if fieldTypes[module]?["Locked__s"] != nil, !fields.contains("Locked__s") { fields.append("Locked__s") }
         guard fields.count <= 50 else {
             throw EngineError(
                 .compile,

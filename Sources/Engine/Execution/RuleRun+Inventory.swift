@@ -55,6 +55,9 @@ extension RuleRun {
                     status: .planned
                 )
                 planned.method = route.method.rawValue
+                if record["Locked__s"].boolValue == true {
+                    planned.reason = "locked: Zoho will refuse it (RECORD_LOCKED) unless it is unlocked first"
+                }
                 report.records.append(planned)
                 audit.record("convert", "planned", recordID: record.id, detail: "to \(route.target) by \(route.method)")
             }
