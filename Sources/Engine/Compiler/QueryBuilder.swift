@@ -185,7 +185,7 @@ struct QueryBuilder {
             {
                 return nil
             }
-            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            return number.zohoText
         case .bool(let flag):
             if let fieldType, fieldType != "boolean" { return nil }
             return "'\(flag)'"
@@ -212,7 +212,7 @@ struct QueryBuilder {
     static func describe(_ value: RuleValue) -> String {
         switch value {
         case .string(let text): return "'\(text)'"
-        case .number(let number): return number.rounded() == number ? String(Int64(number)) : String(number)
+        case .number(let number): return number.zohoText
         case .bool(let flag): return String(flag)
         case .null: return "null"
         case .list(let items): return "[" + items.map(describe).joined(separator: ", ") + "]"

@@ -33,7 +33,7 @@ enum RecordValues {
         case .null: return nil
         case .bool(let flag): return String(flag)
         case .number(let number):
-            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            return number.zohoText
         case .string(let text): return text
         case .list(let items): return items.joined(separator: ";")
         case .lookup(let id, let name): return name ?? id

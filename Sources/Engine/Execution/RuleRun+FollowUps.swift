@@ -113,7 +113,7 @@ extension RuleRun {
         switch value {
         case .string(let text): return .string(text)
         case .number(let number):
-            return number.rounded() == number && abs(number) < 1e15 ? .int(Int64(number)) : .double(number)
+            return number.wholeNumber.map(ZohoJSON.int) ?? .double(number)
         case .bool(let flag): return .bool(flag)
         case .null: return .null
         case .list(let items): return .array(items.map { json($0, now: now) })

@@ -138,23 +138,10 @@ public struct Project: Sendable {
     /// Credentials from the environment or the credentials file; against the emulator, placeholders when none are set.
     public func credentials() throws(EngineError) -> ZohoCredentials {
         do {
-            let loopback = try zohoConfiguration().apiURL != nil
-            let file =
-                settings.credentialsFile.map { URL(fileURLWithPath: $0) }
-                ?? ZohoCredentials.defaultFile(environment: options.environment)
-            if loopback, try ZohoCredentials.fromEnvironment(options.environment) == nil,
-                !FileManager.default.fileExists(atPath: file.path)
-            {
-                // Only the emulator lives on loopback, and it accepts any client unless its fixture lists some.
-                return ZohoCredentials(
-                    clientID: "1000.EMULATOR",
-                    clientSecret: "emulator",
-                    refreshToken: "1000.emulator"
-                )
-            }
             return try ZohoCredentials.resolve(
                 environment: options.environment,
-                file: settings.credentialsFile.map { URL(fileURLWithPath: $0) }
+                file: settings.credentialsFile.map { URL(fileURLWithPath: $0) },
+                loopback: try zohoConfiguration().apiURL != nil
             )
         } catch {
             throw EngineError(.configuration, operation: "read credentials", message: error.message)

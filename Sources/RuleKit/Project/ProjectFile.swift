@@ -114,8 +114,8 @@ public enum ProjectFile {
                 continue
             }
             guard ProjectSettings.keys.contains(key) else {
-                let hint = ProjectSettings.keys.min { editDistance($0, key) < editDistance($1, key) }
-                let suffix = hint.map { editDistance($0, key) <= 3 ? "; did you mean '\($0)'?" : "" } ?? ""
+                let suffix =
+                    Suggestion.closest(to: key, in: ProjectSettings.keys).map { "; did you mean '\($0)'?" } ?? ""
                 problems.append(at(keyNode, "unknown setting '\(key)'\(suffix)"))
                 continue
             }
@@ -124,7 +124,9 @@ public enum ProjectFile {
                 continue
             }
             if let choices = ProjectSettings.choices[key], !choices.contains(string.lowercased()) {
-                problems.append(at(value, "'\(string)' is not a \(key); use one of \(choices.joined(separator: ", "))"))
+                problems.append(
+                    at(value, "'\(string)' is not a valid \(key); use one of \(choices.joined(separator: ", "))")
+                )
                 continue
             }
             switch key {
@@ -182,19 +184,5 @@ public enum ProjectFile {
         default:
             return .init(line: 1, column: 1, message: "not valid YAML")
         }
-    }
-
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

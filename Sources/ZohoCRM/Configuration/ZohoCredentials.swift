@@ -98,6 +98,29 @@ public struct ZohoCredentials: Sendable, Hashable, CustomStringConvertible, Cust
         return try load(file: path)
     }
 
+    /// What zrules sends to the loopback emulator when nothing is configured: it accepts any client unless its
+    /// fixture lists some.
+    public static let emulatorPlaceholder = ZohoCredentials(
+        clientID: "1000.EMULATOR",
+        clientSecret: "emulator",
+        refreshToken: "1000.emulator"
+    )
+
+    /// As `resolve(environment:file:)`; for a loopback API URL (only the emulator lives there) with no variables
+    /// and no credentials file, the placeholders instead of an error.
+    public static func resolve(
+        environment env: [String: String],
+        file: URL? = nil,
+        loopback: Bool
+    ) throws(ZohoError) -> ZohoCredentials {
+        if loopback, try fromEnvironment(env) == nil,
+            !FileManager.default.fileExists(atPath: (file ?? defaultFile(environment: env)).path)
+        {
+            return emulatorPlaceholder
+        }
+        return try resolve(environment: env, file: file)
+    }
+
     /// Reads a credentials file, refusing one that its group or others can read or write.
     public static func load(file: URL) throws(ZohoError) -> ZohoCredentials {
         try PrivateFile.checkPrivate(file, what: "credentials file")

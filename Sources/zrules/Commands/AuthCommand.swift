@@ -76,20 +76,12 @@ struct ZohoConnectionOptions: ParsableArguments {
         if credentialsFile == nil, let fromEnv = try ZohoCredentials.fromEnvironment(env) {
             credentials = fromEnv
             source = "environment (ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN)"
-        } else if credentialsFile == nil, !FileManager.default.fileExists(atPath: file.path),
-            try configuration(env, recordedDataCenter: nil).apiURL != nil
-        {
-            // Only the emulator lives on loopback, and it accepts any client unless its fixture lists some
-            // (the same rule as `plan` and `run`).
-            credentials = ZohoCredentials(
-                clientID: "1000.EMULATOR",
-                clientSecret: "emulator",
-                refreshToken: "1000.emulator"
-            )
-            source = "placeholder credentials for the loopback emulator"
         } else {
-            credentials = try ZohoCredentials.resolve(environment: env, file: file)
-            source = "file \(file.path) (mode 600)"
+            let loopback = try configuration(env, recordedDataCenter: nil).apiURL != nil
+            credentials = try ZohoCredentials.resolve(environment: env, file: file, loopback: loopback)
+            source =
+                credentials == .emulatorPlaceholder
+                ? "placeholder credentials for the loopback emulator" : "file \(file.path) (mode 600)"
         }
         return (try configuration(env, recordedDataCenter: credentials.dataCenter), credentials, source)
     }

@@ -91,3 +91,17 @@ struct ConfigurationTests {
         #expect(!ZohoConfiguration.isLoopback(host: "localhost.example.com"))
     }
 }
+
+/// The loopback emulator needs no credentials; a real org always does.
+struct EmulatorCredentialTests {
+    @Test func placeholdersOnlyOnLoopbackWithNothingConfigured() throws {
+        let env = ["HOME": FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path]
+        #expect(try ZohoCredentials.resolve(environment: env, loopback: true) == .emulatorPlaceholder)
+        #expect(throws: ZohoError.self) { try ZohoCredentials.resolve(environment: env, loopback: false) }
+        var withVariables = env
+        withVariables["ZOHO_CLIENT_ID"] = "1000.X"
+        withVariables["ZOHO_CLIENT_SECRET"] = "s"
+        withVariables["ZOHO_REFRESH_TOKEN"] = "r"
+        #expect(try ZohoCredentials.resolve(environment: withVariables, loopback: true).clientID == "1000.X")
+    }
+}
