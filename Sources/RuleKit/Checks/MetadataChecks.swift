@@ -242,7 +242,7 @@ public enum InactiveOwner: LintCheck {
                     ? active.contains { $0.email.lowercased() == owner.value.lowercased() }
                     : active.contains { $0.id == owner.value }
                 guard !found else { return nil }
-                let known = metadata.users.contains {
+                let known = metadata.users.first {
                     owner.kind == .email ? $0.email.lowercased() == owner.value.lowercased() : $0.id == owner.value
                 }
                 let hint =
@@ -252,9 +252,12 @@ public enum InactiveOwner: LintCheck {
                     : ""
                 return diagnostic(
                     owner.location,
-                    known
-                        ? "owner '\(owner.value)' is not an active user of the org"
-                        : "owner '\(owner.value)' is not a user of the org\(hint)"
+                    // A snapshot pulled with ActiveUsers lists no inactive user, so an unknown owner may still be
+                    // an inactive one: "not an active user" is true either way.
+                    known.map {
+                        "owner '\(owner.value)' is a user of the org but \($0.status.lowercased()), not active"
+                    }
+                        ?? "owner '\(owner.value)' is not an active user of the org\(hint)"
                 )
             }
         }

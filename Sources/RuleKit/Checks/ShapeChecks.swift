@@ -144,6 +144,37 @@ public enum UnknownOperator: LintCheck {
     )
 }
 
+/// ZR016: a number COQL cannot write as a plain decimal.
+public enum NumberOutOfRange: LintCheck {
+    /// See the summary.
+    public static let description = CheckDescription(
+        code: "ZR016",
+        name: "number-out-of-range",
+        severity: .error,
+        summary: "A number too large, too small or too precise for Zoho's number fields and COQL.",
+        rationale: "COQL takes plain decimals. YAML reads 1e309 as infinity and 99999999999999999999999 as "
+            + "1e+23; neither can be sent, and Zoho's number fields hold at most 15 significant digits.",
+        triggering: [
+            CheckExample(Examples.rule(where: "Grand_Total: { gt: ↓1e309 }", do: "tag: [x]")),
+            CheckExample(Examples.rule(where: "Grand_Total: { gt: ↓99999999999999999999999 }", do: "tag: [x]")),
+        ],
+        nonTriggering: [
+            CheckExample(Examples.rule(where: "Grand_Total: { gt: 999999999999999 }", do: "tag: [x]")),
+            CheckExample(Examples.rule(where: "Grand_Total: { between: [0.5, 1e6] }", do: "tag: [x]")),
+        ]
+    )
+
+    /// Why `number` cannot be sent, or nil when it can.
+    static func problem(_ number: Double) -> String? {
+        if !number.isFinite { return "is too large to be a number" }
+        if number != 0, abs(number) >= 1e15 {
+            return "has more digits than Zoho's number fields hold (at most 15 before the decimal point)"
+        }
+        if number != 0, abs(number) < 1e-9 { return "is too small to write as a decimal for Zoho" }
+        return nil
+    }
+}
+
 /// ZR028: a date that does not parse.
 public enum BadDate: LintCheck {
     /// See the summary.

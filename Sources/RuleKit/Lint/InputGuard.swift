@@ -122,8 +122,10 @@ enum InputGuard {
                 case "#" where index == 0 || scalars[index - 1] == " " || scalars[index - 1] == "\t":
                     index = scalars.count
                     continue
-                case "\"",
-                    "'" where atValueStart:
+                // A quote, anchor, alias or block-scalar indicator means something only where a value starts;
+                // inside a plain scalar (`6" pipe`, `R&D`, `a|b`) it is a literal character. Each pattern
+                // carries its own `where`: a shared one would apply to the last pattern only.
+                case "\"" where atValueStart, "'" where atValueStart:
                     quote = scalar
                     atValueStart = false
                 case "[", "{":
@@ -147,8 +149,7 @@ enum InputGuard {
                     dashes += 1
                 case ":" where next == nil || next == " " || (flowDepth > 0 && (next == "," || next == "}")):
                     atValueStart = true
-                case "&",
-                    "*" where atValueStart:
+                case "&" where atValueStart, "*" where atValueStart:
                     let kinds = scalar == "&" ? "anchors" : "aliases"
                     findings.append(
                         YAMLAlias.diagnostic(
@@ -158,8 +159,7 @@ enum InputGuard {
                         )
                     )
                     atValueStart = false
-                case "|",
-                    ">" where atValueStart && flowDepth == 0:
+                case "|" where atValueStart && flowDepth == 0, ">" where atValueStart && flowDepth == 0:
                     blockScalarIndent = indent
                     index = scalars.count
                     continue

@@ -6,7 +6,8 @@ public enum CheckRegistry {
     public static let all: [any LintCheck.Type] = [
         YAMLSyntax.self, FileTooLarge.self, NotText.self, YAMLAlias.self, NestingTooDeep.self, EmptyFile.self,
         DuplicateKey.self, UnknownKey.self, WrongType.self, MissingKey.self, UnsupportedVersion.self,
-        EmptyRules.self, InvalidChoice.self, RuleName.self, DuplicateRuleName.self, UnknownModule.self,
+        EmptyRules.self, InvalidChoice.self, NumberOutOfRange.self, RuleName.self, DuplicateRuleName.self,
+        UnknownModule.self,
         IllegalConversion.self, UnknownOperator.self, OperatorValue.self, BadSchedule.self, BadTimeZone.self,
         BadDate.self, TemplateProblem.self, DealMissingField.self, BadOwner.self, UnknownRelated.self,
         BadLimit.self, OverlappingRules.self, UnknownField.self, UnknownPicklistValue.self, OperatorFieldType.self,

@@ -265,7 +265,12 @@ struct RuleParser {
             switch ScalarKind(scalar) {
             case .null: return .null
             case .bool(let flag): return .bool(flag)
-            case .number(let number): return .number(number)
+            case .number(let number):
+                if let problem = NumberOutOfRange.problem(number) {
+                    diagnostics.append(NumberOutOfRange.diagnostic(at(node), "'\(text)' \(problem)"))
+                    return nil
+                }
+                return .number(number)
             case .text: break
             }
             return dateOrString(text, node: node)

@@ -157,8 +157,11 @@ public struct RelativeDate: Sendable, Hashable, CustomStringConvertible {
         rest = rest.dropFirst()
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         let unitText = String(rest.dropFirst(digits.count))
-        guard !digits.isEmpty, digits.count <= 6, let count = Int(digits) else {
+        guard !digits.isEmpty else {
             throw RuleKitError(.badDate, "'\(text)' needs a whole number after the sign, e.g. \(anchor.rawValue)-7d")
+        }
+        guard digits.count <= 6, let count = Int(digits) else {
+            throw RuleKitError(.badDate, "'\(text)': the offset is out of range; at most 999999 units")
         }
         guard !unitText.isEmpty else {
             throw RuleKitError(.badDate, "'\(text)' needs a unit after the number, e.g. \(anchor.rawValue)-\(count)d")

@@ -138,6 +138,33 @@ import Testing
         #expect(finding.notes.first?.location.line == 5)
     }
 
+    /// A quote, `&` or `|` inside a plain scalar is a literal character; it must not blind the guard to what
+    /// follows (a shared `where` once applied only to the last of several patterns).
+    @Test(arguments: ["6\" pipe", "R&D budget", "a|b or c>d", "it's"])
+    func literalIndicatorsInsideAPlainScalarDoNotBlindTheGuard(_ description: String) {
+        let yaml = """
+            version: 1
+            rules:
+              - name: a
+                description: \(description)
+                when: &when { module: Quotes }
+                do: [{ tag: [x] }]
+            """
+        let findings = Linter.lint(text: yaml).diagnostics
+        #expect(findings.map(\.code) == ["ZR004"])
+        #expect(findings.first?.location.line == 5)
+        #expect(findings.first?.location.column == 11)
+    }
+
+    @Test(arguments: ["R&D budget", "6\" pipe", "a|b"])
+    func literalIndicatorsInsideAPlainScalarAreNotFindings(_ description: String) {
+        let yaml = Examples.valid.replacingOccurrences(
+            of: "  - name: invoice-accepted-quotes\n",
+            with: "  - name: invoice-accepted-quotes\n    description: \(description)\n"
+        )
+        #expect(Linter.lint(text: yaml).diagnostics.map(\.code) == [])
+    }
+
     @Test func multipleDocumentsAreASyntaxFinding() {
         #expect(codes(Linter.lint(text: "version: 1\n---\nversion: 1\n")) == ["ZR001"])
     }

@@ -116,6 +116,18 @@ import Testing
         #expect(throws: RuleKitError.self) { try RelativeDate(parsing: text) }
     }
 
+    @Test(arguments: [
+        ("today+9999999d", "out of range"), ("today+d", "needs a whole number"), ("now+5", "needs a unit"),
+    ])
+    func refusalsSayWhatIsWrong(_ text: String, _ expected: String) {
+        #expect(throws: RuleKitError.self) { try RelativeDate(parsing: text) }
+        do {
+            _ = try RelativeDate(parsing: text)
+        } catch {
+            #expect(error.message.contains(expected), "\(error.message)")
+        }
+    }
+
     @Test func daysCrossMonthsAndLeapYears() throws {
         #expect(try #require(Day(parsing: "2028-02-28")).adding(days: 1).description == "2028-02-29")
         #expect(try #require(Day(parsing: "2026-12-31")).adding(days: 1).description == "2027-01-01")
