@@ -284,7 +284,19 @@ extension RuleRun {
             )
             await directory.count("POST /\(route.source)/{id}/actions/convert", assumed: true)
             if converted.isSuccess, let child = converted.created[route.target]?.id {
-                ledger { try store.markOutcome(key, .converted(childID: child)) }
+                // Zoho's answer goes to the ledger before anything else happens for this record: it is the only
+                // sure link between the quote and its new record.
+                do {
+                    try store.markOutcome(key, .converted(childID: child))
+                } catch {
+                    audit.record("confirm", "unknown", recordID: id, detail: Self.describe(error), childID: child)
+                    result.status = .unknown
+                    result.childID = child
+                    result.reason =
+                        "Zoho converted it into \(route.target) \(child), but the ledger could not record that "
+                        + "(\(Self.describe(error))); nothing else is done for it until a run confirms it"
+                    return result
+                }
                 audit.record("confirm", "converted", recordID: id, childID: child)
                 result.status = .converted
                 result.childID = child

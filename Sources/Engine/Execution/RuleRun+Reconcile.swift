@@ -70,10 +70,9 @@ extension RuleRun {
         let now = executor.now()
         let grace = Self.seconds(executor.options.reconcileGrace)
         for entry in entries {
-            if let child = found[entry.sourceID] {
-                try store.markOutcome(entry.key, .converted(childID: child))
+            if let child = found[entry.sourceID], try credit(entry, child: child) {
                 audit.record("reconcile", "converted", recordID: entry.sourceID, jobID: entry.jobID, childID: child)
-            } else if ambiguous.contains(entry.sourceID) {
+            } else if found[entry.sourceID] != nil || ambiguous.contains(entry.sourceID) {
                 // Several records could be the one this write created: never resend; a person decides.
                 try store.markOutcome(
                     entry.key,
@@ -113,30 +112,65 @@ extension RuleRun {
         }
     }
 
+    /// Marks `entry` converted into `child`; false (nothing written) when the ledger credits `child` to another
+    /// record already, which makes the match ambiguous.
+    private func credit(_ entry: LedgerEntry, child: String) throws -> Bool {
+        do {
+            try store.markOutcome(entry.key, .converted(childID: child))
+            return true
+        } catch  where error.code == .ledgerConflict {
+            return false
+        }
+    }
+
     /// Quote → Invoice has no back-link, so a single convert whose response was lost is found by what Zoho copies:
-    /// an Invoice with the Quote's Subject, created after the intent was recorded. Only an unambiguous match counts.
+    /// an Invoice with the Quote's Subject, created after the intent was recorded. Renewals share Subjects, so an
+    /// invoice the ledger already credits to another quote is never a candidate, and one invoice that is the only
+    /// candidate of two quotes goes to neither. Only an unambiguous match counts; the rest is for a person.
     private func invoicesCreatedFromQuotes(
         _ entries: [LedgerEntry]
     ) async throws -> (found: [String: String], ambiguous: Set<String>) {
+        var candidates: [String: [String]] = [:]
+        for entry in entries {
+            candidates[entry.sourceID] = try await invoiceCandidates(for: entry)
+        }
+        let targetModule = pipeline.conversion.targetModule
+        let credited = try store.creditedChildren(
+            targetModule: targetModule,
+            childIDs: Array(Set(candidates.values.joined()))
+        )
         var found: [String: String] = [:]
         var ambiguous: Set<String> = []
         for entry in entries {
-            guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
-                let subject = quote["Subject"].stringValue
-            else { continue }
-            await directory.count("GET /\(entry.sourceModule)/{id}")
-            let since = ResolvedDate.instant(entry.updatedAt.addingTimeInterval(-60)).formatted(in: .gmt)
-            let query =
-                "select id, Subject, Created_Time from \(entry.targetModule) where (Subject = \(try COQL.quote(subject)) "
-                + "and Created_Time >= '\(since)') order by id asc"
-            let rows = try await client.coqlAll(query)
-            await directory.count("POST /coql", credits: APICost.coql(limit: 2000))
-            if rows.count == 1, let id = rows[0].id {
-                found[entry.sourceID] = id
-            } else if rows.count > 1 {
+            let free = (candidates[entry.sourceID] ?? []).filter { credited[$0] == nil || credited[$0] == entry.key }
+            if free.count == 1 {
+                found[entry.sourceID] = free[0]
+            } else if free.count > 1 {
                 ambiguous.insert(entry.sourceID)
             }
         }
+        let claims = Dictionary(grouping: found.keys, by: { found[$0] ?? "" })
+        for (_, quotes) in claims where quotes.count > 1 {
+            for quote in quotes {
+                found[quote] = nil
+                ambiguous.insert(quote)
+            }
+        }
         return (found, ambiguous)
+    }
+
+    /// Invoices that could be the result of `entry`'s lost single convert, by id.
+    private func invoiceCandidates(for entry: LedgerEntry) async throws -> [String] {
+        guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
+            let subject = quote["Subject"].stringValue
+        else { return [] }
+        await directory.count("GET /\(entry.sourceModule)/{id}")
+        let since = ResolvedDate.instant(entry.updatedAt.addingTimeInterval(-60)).formatted(in: .gmt)
+        let query =
+            "select id, Subject, Created_Time from \(entry.targetModule) where (Subject = \(try COQL.quote(subject)) "
+            + "and Created_Time >= '\(since)') order by id asc"
+        let rows = try await client.coqlAll(query)
+        await directory.count("POST /coql", credits: APICost.coql(limit: 2000))
+        return rows.compactMap(\.id)
     }
 }
