@@ -195,7 +195,7 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
         sourceID = entry.sourceID
         targetModule = entry.targetModule
         state = entry.state.rawValue
-        method = entry.method
+        method = entry.method.rawValue
         runID = entry.runID
         jobID = entry.jobID
         childID = entry.childID
@@ -209,7 +209,8 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
             key: LedgerKey(rule: rule, sourceModule: sourceModule, sourceID: sourceID, targetModule: targetModule),
             // An unreadable state must be reconciled, never trusted as converted.
             state: LedgerState(rawValue: state) ?? .unknown,
-            method: method,
+            // An unreadable method is treated as an asynchronous one: reconciliation then waits out the grace period.
+            method: LedgerMethod(rawValue: method) ?? .mass,
             runID: runID,
             jobID: jobID,
             childID: childID,

@@ -50,7 +50,7 @@ struct ReconcileTests {
         try await withEngine(fixture: Self.fixture) { harness in
             // A's convert was sent and answered 500: Zoho did nothing, and the ledger says unknown.
             try harness.store.recordIntents([
-                LedgerEntry(key: Self.key(Self.quoteA), method: "single", runID: "earlier", updatedAt: Date())
+                LedgerEntry(key: Self.key(Self.quoteA), method: .single, runID: "earlier", updatedAt: Date())
             ])
             try harness.store.markOutcome(Self.key(Self.quoteA), .unknown(reason: "Zoho answered 500"))
             // B converts; A waits out the grace period.

@@ -30,7 +30,7 @@ struct LedgerCreditTests {
     @Test func leadsMayBeMergedIntoOneContact() throws {
         let store = try StateStore.inMemory()
         try store.recordIntents(
-            ["l1", "l2"].map { LedgerEntry(key: Self.lead($0), method: "lead", runID: "r", updatedAt: instant(0)) }
+            ["l1", "l2"].map { LedgerEntry(key: Self.lead($0), method: .lead, runID: "r", updatedAt: instant(0)) }
         )
         try store.markOutcome(Self.lead("l1"), .converted(childID: "contact-1"))
         try store.markOutcome(Self.lead("l2"), .converted(childID: "contact-1"))
@@ -45,7 +45,7 @@ struct LedgerCreditTests {
             LedgerEntry(
                 key: key,
                 state: .converted,
-                method: "single",
+                method: .single,
                 runID: "old",
                 childID: child,
                 updatedAt: instant(seconds)
