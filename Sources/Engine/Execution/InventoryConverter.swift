@@ -8,7 +8,10 @@ struct InventoryTargets: Sendable {
     var target: ZohoModuleRef
     var ownerID: String?
     var related: [ZohoModuleRef]
+    /// `carry_over_tags` for mass convert, which honours `false`.
     var carryTags: Bool
+    /// `carry_over_tags` for the single convert: `true` or omitted, never `false`.
+    var singleConvertCarryTags: Bool?
 }
 
 /// Converts Quotes and Sales_Orders: by mass-convert jobs where a back-link confirms each record, else one at a time
@@ -49,7 +52,8 @@ struct InventoryConverter: RuleStep {
                 target: try await directory.module(route.target),
                 ownerID: ownerID,
                 related: related,
-                carryTags: conversion.carryTags
+                carryTags: conversion.carryTags,
+                singleConvertCarryTags: conversion.singleConvertCarryTags
             )
         } catch {
             for record in records {

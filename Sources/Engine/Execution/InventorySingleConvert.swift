@@ -26,8 +26,8 @@ struct InventorySingleConvert: RuleStep {
             .convert,
             .sent,
             recordID: id,
-            detail:
-                "POST /\(route.source)/\(id)/actions/convert to \(route.target), carry_over_tags \(targets.carryTags)"
+            detail: "POST /\(route.source)/\(id)/actions/convert to \(route.target), "
+                + (targets.singleConvertCarryTags.map { "carry_over_tags \($0)" } ?? "tags carried by Zoho")
         )
         // On disk before the write goes out: a killed run still shows what it sent.
         audit.flush(logger: executor.logger)
@@ -36,7 +36,7 @@ struct InventorySingleConvert: RuleStep {
                 from: route.source,
                 id: id,
                 to: targets.target,
-                carryTags: targets.carryTags
+                carryTags: targets.singleConvertCarryTags
             )
             await interpret(converted, key: key, into: &result)
         } catch let error as ZohoError where error.isOutcomeUnknown {

@@ -42,6 +42,15 @@ extension Pipeline {
                     + "records stay with the \(route.source) record"
             )
         }
+        if inventory.tagsCarriedAnyway {
+            steps.append(
+                route.method == .single
+                    ? "note: carry_tags is off, but Zoho's single convert carries the \(route.source) record's tags "
+                        + "to the \(route.target) record anyway (it refuses carry_over_tags: false)"
+                    : "note: carry_tags is off; records the job leaves go through the single convert, which "
+                        + "carries their tags anyway (it refuses carry_over_tags: false)"
+            )
+        }
         steps.append(
             route.method == .mass
                 ? "confirm: after the job completes, find each child through \(route.target)."
