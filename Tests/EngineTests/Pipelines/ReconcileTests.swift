@@ -70,7 +70,7 @@ struct ReconcileTests {
     }
 
     @Test func aTimedOutWriteFindsItsOwnInvoiceBesideOneAlreadyCredited() async throws {
-        try await withEngine(fixture: Self.fixture) { harness in
+        try await withEngine(fixture: Self.fixture, timedOutWrites: true) { harness in
             _ = try await harness.execute(Self.rule("{ lt: 100 }"))  // B only
             // A's write times out but happens: its invoice exists, the ledger says unknown.
             try await harness.setFaults(["spec": "timeout_write=1"])
@@ -90,7 +90,7 @@ struct ReconcileTests {
     }
 
     @Test func twoLostWritesSharingASubjectStayUnknownForAPerson() async throws {
-        try await withEngine(fixture: Self.fixture) { harness in
+        try await withEngine(fixture: Self.fixture, timedOutWrites: true) { harness in
             try await harness.setFaults(["spec": "timeout_write=1"])
             let lost = try await harness.execute(Self.rule())
             try await harness.setFaults(["spec": ""])
