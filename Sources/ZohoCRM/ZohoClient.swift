@@ -225,11 +225,18 @@ public final class ZohoClient: Sendable {
         let raw: Data
         do {
             let deadline = ContinuousClock.now + configuration.timeouts.request
-            let response = try await httpClient.execute(
-                request,
-                timeout: .init(configuration.timeouts.request),
-                logger: nil
-            )
+            let response: HTTPClientResponse
+            do {
+                response = try await httpClient.execute(
+                    request,
+                    timeout: .init(configuration.timeouts.request),
+                    logger: nil
+                )
+            } catch {
+                if !Self.failedBeforeSending(error) { call.tally() }
+                throw error
+            }
+            call.tally()
             status = Int(response.status.code)
             if let remaining = response.headers.first(name: "X-API-CREDITS-REMAINING").flatMap(Int.init) {
                 credits.withLock { $0 = remaining }

@@ -36,59 +36,73 @@ public struct Compiler: Sendable {
     /// - Throws: `EngineError.Code.compile` when the rule has no conversion, more than one, or one Zoho does not do.
     public func compile(_ rule: Rule) throws(EngineError) -> Pipeline {
         let module = rule.module.value
+        let (conversion, dealFields) = try Self.conversion(of: rule)
+        let (followUps, updateFields) = Self.followUps(of: rule)
+        let builder = QueryBuilder(fieldTypes: fieldTypes[module] ?? [:], now: now, timeZone: timeZone)
+        let filter = builder.filter(for: rule.condition)
+        let fields = try selectFields(rule, templateFields: dealFields + updateFields)
+        // COQL has no Tag column to select; a rule testing tags re-checks them from Get Records.
+        let selectable = fields.filter { $0 != "Tag" }
+        let query = "select \(selectable.joined(separator: ", ")) from \(module) where \(filter.clause) order by id asc"
+        return Pipeline(
+            rule: rule,
+            module: module,
+            selectQuery: query,
+            selectFields: fields,
+            serverSide: filter.serverSide,
+            localOnly: filter.localOnly,
+            conversion: conversion,
+            followUps: followUps,
+            maxRecords: rule.limits.maxRecords?.value,
+            scopes: Self.scopes(module: module, conversion: conversion, followUps: followUps)
+        )
+    }
+
+    /// The rule's one conversion, and the lead fields its deal templates read.
+    static func conversion(of rule: Rule) throws(EngineError) -> (Conversion, templateFields: [String]) {
+        let module = rule.module.value
         let conversions = rule.actions.filter {
             switch $0 {
             case .convert, .convertLead: true
             default: false
             }
         }
+        let failure = { (message: String) in EngineError(.compile, operation: "compile \(rule.name)", message: message)
+        }
         guard conversions.count == 1, let conversionAction = conversions.first else {
-            throw EngineError(
-                .compile,
-                operation: "compile \(rule.name)",
-                message: conversions.isEmpty
+            throw failure(
+                conversions.isEmpty
                     ? "the rule has no convert or convert_lead step" : "a rule converts to one target; split it in two"
             )
         }
-
-        let conversion: Conversion
-        var templateFields: [String] = []
         switch conversionAction {
         case .convert(let action):
             guard let route = ConversionRoute.find(from: module, to: action.to.value) else {
-                throw EngineError(
-                    .compile,
-                    operation: "compile \(rule.name)",
-                    message: "Zoho does not convert \(module) to \(action.to.value)"
-                )
+                throw failure("Zoho does not convert \(module) to \(action.to.value)")
             }
-            conversion = .inventory(
-                InventoryConversion(
-                    route: route,
-                    carryTags: action.carryTags,
-                    owner: action.owner,
-                    related: action.related.map(\.value)
-                )
+            let inventory = InventoryConversion(
+                route: route,
+                carryTags: action.carryTags,
+                owner: action.owner,
+                related: action.related.map(\.value)
             )
+            return (.inventory(inventory), [])
         case .convertLead(let action):
-            guard module == "Leads" else {
-                throw EngineError(
-                    .compile,
-                    operation: "compile \(rule.name)",
-                    message: "convert_lead needs module: Leads"
-                )
-            }
+            guard module == "Leads" else { throw failure("convert_lead needs module: Leads") }
             let dealTemplates = (action.deal ?? []).compactMap { assignment -> Template? in
                 if case .template(let template) = assignment.value { return template }
                 return nil
             }
-            templateFields += dealTemplates.flatMap(\.fields)
-            conversion = .lead(Self.leadConversion(action, dealTemplates: dealTemplates))
+            return (.lead(leadConversion(action, dealTemplates: dealTemplates)), dealTemplates.flatMap(\.fields))
         default:
-            throw EngineError(.compile, operation: "compile \(rule.name)", message: "unexpected conversion step")
+            throw failure("unexpected conversion step")
         }
+    }
 
+    /// The rule's `update` and `tag` steps, and the fields their templates read.
+    static func followUps(of rule: Rule) -> ([FollowUp], templateFields: [String]) {
         var followUps: [FollowUp] = []
+        var templateFields: [String] = []
         for action in rule.actions {
             switch action {
             case .update(let update):
@@ -102,9 +116,12 @@ public struct Compiler: Sendable {
                 break
             }
         }
+        return (followUps, templateFields)
+    }
 
-        let builder = QueryBuilder(fieldTypes: fieldTypes[module] ?? [:], now: now, timeZone: timeZone)
-        let filter = builder.filter(for: rule.condition)
+    /// Fields read for each record: id, names, what the rule tests and its templates read, and Locked__s.
+    private func selectFields(_ rule: Rule, templateFields: [String]) throws(EngineError) -> [String] {
+        let module = rule.module.value
         var fields = ["id"] + Self.nameFields(of: module)
         for field in (rule.condition?.comparisons.map(\.field) ?? []) + templateFields
         where !fields.contains(field) && QueryBuilder.isPlainFieldName(field) {
@@ -119,22 +136,7 @@ public struct Compiler: Sendable {
                 message: "the rule reads \(fields.count) fields; COQL selects at most 50"
             )
         }
-        // COQL has no Tag column to select; a rule testing tags re-checks them from Get Records.
-        let selectable = fields.filter { $0 != "Tag" }
-        let query = "select \(selectable.joined(separator: ", ")) from \(module) where \(filter.clause) order by id asc"
-
-        return Pipeline(
-            rule: rule,
-            module: module,
-            selectQuery: query,
-            selectFields: fields,
-            serverSide: filter.serverSide,
-            localOnly: filter.localOnly,
-            conversion: conversion,
-            followUps: followUps,
-            maxRecords: rule.limits.maxRecords?.value,
-            scopes: Self.scopes(module: module, conversion: conversion, followUps: followUps)
-        )
+        return fields
     }
 
     static func leadConversion(_ action: ConvertLeadAction, dealTemplates: [Template]) -> LeadConversion {

@@ -56,6 +56,15 @@ public struct InventoryConversion: Sendable {
     public var owner: Owner?
     /// `related` module names; their ids come from the Modules API once per run.
     public var related: [String]
+
+    /// What the single convert sends as `carry_over_tags`: `true`, or nothing at all. Zoho's single inventory
+    /// convert always carries the tags and refuses `false` (400 NOT_ALLOWED), so `false` is never sent; the plan
+    /// says so (`tagsCarriedAnyway`).
+    public var singleConvertCarryTags: Bool? { carryTags ? true : nil }
+
+    /// True when `carry_tags` is off but some records go through the single convert, which carries the tags
+    /// anyway: every record on a single-convert route, and those a mass-convert job leaves on the others.
+    public var tagsCarriedAnyway: Bool { !carryTags }
 }
 
 /// A lead conversion: the `convert_lead:` action and the endpoint choice.

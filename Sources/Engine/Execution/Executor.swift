@@ -1,7 +1,6 @@
 public import Foundation
 public import Logging
 public import RuleKit
-import Synchronization
 public import ZohoCRM
 
 /// How a plan or run behaves.
@@ -116,7 +115,24 @@ public struct Executor: Sendable {
         return report
     }
 
+    /// One rule, inside its own call tally: the shared client counts what it sends for this rule alone.
     private func runRule(_ rule: Rule, runID: String, directory: OrgDirectory) async -> RuleReport {
+        let tally = ZohoCallTally()
+        var report = await ZohoCallTally.$current.withValue(tally) {
+            await compileAndRun(rule, runID: runID, directory: directory)
+        }
+        report.callsMade = tally.counts.map {
+            CallEstimate(
+                endpoint: $0.endpoint,
+                calls: $0.calls,
+                credits: $0.credits,
+                assumedCost: ZohoAPICost.isAssumed($0.endpoint)
+            )
+        }
+        return report
+    }
+
+    private func compileAndRun(_ rule: Rule, runID: String, directory: OrgDirectory) async -> RuleReport {
         let zone = rule.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? timeZone
         let module = rule.module.value
         let fieldTypes = await directory.fieldTypes(of: module)
@@ -124,10 +140,10 @@ public struct Executor: Sendable {
         do {
             pipeline = try Compiler(now: now(), timeZone: zone, fieldTypes: [module: fieldTypes]).compile(rule)
         } catch {
-            return RuleReport.failed(rule, message: error.message, calls: await directory.takeCalls())
+            return RuleReport.failed(rule, message: error.message)
         }
         let audit = AuditTrail(store: store, pipeline: pipeline, runID: runID, dryRun: options.dryRun, now: now)
-        let run = RuleRun(
+        let context = RuleContext(
             executor: self,
             pipeline: pipeline,
             runID: runID,
@@ -135,15 +151,14 @@ public struct Executor: Sendable {
             directory: directory,
             audit: audit
         )
-        var report = await run.execute()
-        report.callsMade = await directory.takeCalls()
+        let report = await RuleRun(context: context).execute()
         audit.flush(logger: logger)
         return report
     }
 }
 
 extension RuleReport {
-    static func failed(_ rule: Rule, message: String, calls: [CallEstimate]) -> RuleReport {
+    static func failed(_ rule: Rule, message: String) -> RuleReport {
         RuleReport(
             rule: rule.name,
             file: rule.location.file,
@@ -160,84 +175,9 @@ extension RuleReport {
             records: [],
             excludedByRecheck: 0,
             batches: [],
-            callsMade: calls,
+            callsMade: [],
             callsToCome: [],
             error: message
         )
-    }
-}
-
-/// Audit events of one rule, buffered and written in batches.
-final class AuditTrail: Sendable {
-    private let store: StateStore
-    private let pipeline: Pipeline
-    private let runID: String
-    private let dryRun: Bool
-    private let now: @Sendable () -> Date
-    private let buffer = LockedBuffer<AuditEvent>()
-
-    init(store: StateStore, pipeline: Pipeline, runID: String, dryRun: Bool, now: @escaping @Sendable () -> Date) {
-        self.store = store
-        self.pipeline = pipeline
-        self.runID = runID
-        self.dryRun = dryRun
-        self.now = now
-    }
-
-    /// Records one event.
-    func record(
-        _ step: String,
-        _ outcome: String,
-        recordID: String? = nil,
-        detail: String? = nil,
-        zohoCode: String? = nil,
-        jobID: String? = nil,
-        childID: String? = nil
-    ) {
-        buffer.append(
-            AuditEvent(
-                time: now(),
-                runID: runID,
-                rule: pipeline.rule.name,
-                ruleFile: pipeline.ruleFile,
-                ruleLine: pipeline.ruleLine,
-                recordID: recordID,
-                module: pipeline.module,
-                step: step,
-                outcome: outcome,
-                detail: detail,
-                zohoCode: zohoCode,
-                jobID: jobID,
-                childID: childID,
-                dryRun: dryRun
-            )
-        )
-    }
-
-    /// Writes what is buffered; a failure is logged, since the ledger (not the audit log) guards exactly-once.
-    func flush(logger: Logger) {
-        let events = buffer.drain()
-        guard !events.isEmpty else { return }
-        do {
-            try store.append(events)
-        } catch {
-            logger.error("could not write \(events.count) audit events: \(error)")
-        }
-    }
-}
-
-/// A small lock-protected array for collecting results from concurrent tasks.
-final class LockedBuffer<Element: Sendable>: Sendable {
-    private let storage = Mutex<[Element]>([])
-
-    func append(_ element: Element) {
-        storage.withLock { $0.append(element) }
-    }
-
-    func drain() -> [Element] {
-        storage.withLock { items in
-            defer { items = [] }
-            return items
-        }
     }
 }

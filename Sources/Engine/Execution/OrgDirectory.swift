@@ -2,40 +2,20 @@ import Foundation
 import RuleKit
 import ZohoCRM
 
-/// What a run resolves once and reuses: module ids, users, field types; and a tally of the calls it made.
+/// What a run resolves once and reuses: module ids, users, field types.
 actor OrgDirectory {
     private let client: ZohoClient
     private var modules: [String: ZohoModule]?
     private var users: [ZohoUser]?
     private var fieldTypes: [String: [String: String]] = [:]
-    private var calls: [String: (calls: Int, credits: Int, assumed: Bool)] = [:]
 
     init(client: ZohoClient) {
         self.client = client
     }
 
-    /// Counts a call for the report.
-    func count(_ endpoint: String, credits: Int = 1, assumed: Bool = false) {
-        var entry = calls[endpoint] ?? (0, 0, assumed)
-        entry.calls += 1
-        entry.credits += credits
-        calls[endpoint] = entry
-    }
-
-    /// The calls counted since the last `takeCalls()`.
-    func takeCalls() -> [CallEstimate] {
-        defer { calls = [:] }
-        return calls.keys.sorted().compactMap { key in
-            calls[key].map {
-                CallEstimate(endpoint: key, calls: $0.calls, credits: $0.credits, assumedCost: $0.assumed)
-            }
-        }
-    }
-
     /// The module with `apiName`, with its id for conversion bodies.
     func module(_ apiName: String) async throws -> ZohoModuleRef {
         if modules == nil {
-            count("GET /settings/modules")
             let list = try await client.modules()
             modules = Dictionary(list.map { ($0.apiName, $0) }, uniquingKeysWith: { first, _ in first })
         }
@@ -52,7 +32,6 @@ actor OrgDirectory {
     /// The user id for an `owner:` value: an email among active users, or an id that is one.
     func userID(for owner: Owner) async throws -> String {
         if users == nil {
-            count("GET /users")
             users = try await client.users(type: .activeUsers)
         }
         let active = users ?? []
@@ -81,7 +60,6 @@ actor OrgDirectory {
     /// Field API names to Zoho data types for `module`; empty when the Fields API cannot be read.
     func fieldTypes(of module: String) async -> [String: String] {
         if let known = fieldTypes[module] { return known }
-        count("GET /settings/fields")
         let types: [String: String]
         do {
             let fields = try await client.fields(module: module)

@@ -139,8 +139,8 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public var targetModule: String
     /// Where the conversion stands.
     public var state: LedgerState
-    /// The endpoint used: `mass`, `single` or `lead`.
-    public var method: String
+    /// The endpoint used.
+    public var method: LedgerMethod
     /// The run that last changed this row.
     public var runID: String
     /// The mass-convert job id, once submitted.
@@ -158,7 +158,7 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public init(
         key: LedgerKey,
         state: LedgerState = .pending,
-        method: String,
+        method: LedgerMethod,
         runID: String,
         jobID: String? = nil,
         childID: String? = nil,
@@ -214,9 +214,9 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var recordID: String?
     /// The record's module.
     public var module: String?
-    /// The pipeline step: select, recheck, guard, batch, convert, confirm, update, tag, skip, reconcile, …
+    /// The pipeline step, an `AuditStep`'s raw value as written (kept as text, so older databases read).
     public var step: String
-    /// What happened: planned, sent, converted, skipped, failed, unknown, confirmed, …
+    /// What happened, an `AuditOutcome`'s raw value as written.
     public var outcome: String
     /// What was sent or why, usually JSON; never secrets.
     public var detail: String?

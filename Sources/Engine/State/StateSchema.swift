@@ -71,7 +71,55 @@ enum StateSchema {
                 try db.create(index: "audit_on_\(column)", on: AuditRow.databaseTableName, columns: [column])
             }
         }
+        migrator.registerMigration("v2 ledger child credited once") { db in
+            try creditEachChildOnce(db)
+        }
         return migrator
+    }
+
+    /// Lead conversions may merge several leads into one existing Contact, so only inventory children (a Sales
+    /// Order, an Invoice, a Purchase Order: one record created by one conversion) are unique.
+    static let uniqueChildCondition = "childID IS NOT NULL AND sourceModule <> 'Leads'"
+
+    /// A child record is credited to one source record at most. Older databases may already credit one child twice
+    /// (the reconciliation defect of issue 12): the earliest row keeps it; later rows lose it and become `unknown`,
+    /// for a person to check, so the unique index can be built without failing the migration.
+    private static func creditEachChildOnce(_ db: Database) throws {
+        let table = LedgerRow.databaseTableName
+        try db.execute(
+            sql: """
+                UPDATE \(table)
+                SET state = 'unknown',
+                    message = 'credited with ' || targetModule || ' ' || childID
+                        || ', which another record was credited with first; check by hand',
+                    childID = NULL
+                WHERE \(uniqueChildCondition)
+                  AND EXISTS (
+                    SELECT 1 FROM \(table) AS earlier
+                    WHERE earlier.targetModule = \(table).targetModule
+                      AND earlier.childID = \(table).childID
+                      AND earlier.sourceModule <> 'Leads'
+                      AND (earlier.updatedAt < \(table).updatedAt
+                        OR (earlier.updatedAt = \(table).updatedAt AND earlier.rowid < \(table).rowid))
+                  )
+                """
+        )
+        try db.execute(
+            sql: """
+                CREATE UNIQUE INDEX ledger_child_credited_once ON \(table)(targetModule, childID)
+                WHERE \(uniqueChildCondition)
+                """
+        )
+    }
+
+    /// Builds the database an older zrules left at `path`: migrated only up to `migration`, holding `ledger` rows
+    /// as written then, with no check of today's. For upgrade tests.
+    static func makeOlderDatabase(path: String, upTo migration: String, ledger: [LedgerEntry]) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator.migrate(queue, upTo: migration)
+        try queue.write { db in
+            for entry in ledger { try LedgerRow(entry).insert(db) }
+        }
     }
 }
 
@@ -147,7 +195,7 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
         sourceID = entry.sourceID
         targetModule = entry.targetModule
         state = entry.state.rawValue
-        method = entry.method
+        method = entry.method.rawValue
         runID = entry.runID
         jobID = entry.jobID
         childID = entry.childID
@@ -161,7 +209,8 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
             key: LedgerKey(rule: rule, sourceModule: sourceModule, sourceID: sourceID, targetModule: targetModule),
             // An unreadable state must be reconciled, never trusted as converted.
             state: LedgerState(rawValue: state) ?? .unknown,
-            method: method,
+            // An unreadable method is treated as an asynchronous one: reconciliation then waits out the grace period.
+            method: LedgerMethod(rawValue: method) ?? .mass,
             runID: runID,
             jobID: jobID,
             childID: childID,

@@ -289,6 +289,9 @@ public struct StateStore: Sendable {
                 let wasConverted = row.state == LedgerState.converted.rawValue
                 switch outcome {
                 case .converted(let childID):
+                    if let childID, let holder = try Self.creditHolder(of: childID, for: key, in: db) {
+                        throw Self.creditConflict(childID, key: key, holder: holder)
+                    }
                     row.state = LedgerState.converted.rawValue
                     row.childID = childID ?? row.childID
                     row.zohoCode = nil
@@ -306,6 +309,46 @@ public struct StateStore: Sendable {
                 row.updatedAt = time
                 try row.update(db)
             }
+        }
+    }
+
+    /// The other ledger row already credited with `childID` in `key`'s target module, if any. Leads are exempt:
+    /// several leads may be merged into one existing Contact.
+    private static func creditHolder(of childID: String, for key: LedgerKey, in db: Database) throws -> LedgerKey? {
+        guard key.sourceModule != "Leads" else { return nil }
+        let rows =
+            try LedgerRow
+            .filter(Column("targetModule") == key.targetModule && Column("childID") == childID)
+            .filter(Column("sourceModule") != "Leads")
+            .fetchAll(db)
+        return rows.map(\.entry.key).first { $0 != key }
+    }
+
+    private static func creditConflict(_ childID: String, key: LedgerKey, holder: LedgerKey) -> StateError {
+        StateError(
+            code: .ledgerConflict,
+            operation: "markOutcome",
+            message: "\(key.targetModule) \(childID) is already credited to \(holder); a record is the result of one "
+                + "conversion only"
+        )
+    }
+
+    /// Which of `childIDs` in `targetModule` the ledger already credits to a source record (of any rule), with
+    /// that record's key. Reconciliation excludes them: a child is the result of one conversion only.
+    public func creditedChildren(
+        targetModule: String,
+        childIDs: [String]
+    ) throws(StateError) -> [String: LedgerKey] {
+        try read("creditedChildren") { db in
+            var found: [String: LedgerKey] = [:]
+            for chunk in childIDs.chunked(into: 500) {
+                let rows =
+                    try LedgerRow
+                    .filter(Column("targetModule") == targetModule && chunk.contains(Column("childID")))
+                    .fetchAll(db)
+                for row in rows { if let child = row.childID { found[child] = row.entry.key } }
+            }
+            return found
         }
     }
 

@@ -529,3 +529,45 @@ public enum OverlappingRules: LintCheck {
 func nameLocation(_ rule: Rule) -> FileLocation {
     rule.nameLocation
 }
+
+/// ZR035: `carry_tags: false` where Zoho's single convert carries the tags anyway.
+public enum TagsCarriedAnyway: LintCheck {
+    /// See the summary.
+    public static let description = CheckDescription(
+        code: "ZR035",
+        name: "tags-carried-anyway",
+        severity: .warning,
+        summary: "`carry_tags: false` on Quotes → Invoices, which goes by Zoho's single convert: it always carries "
+            + "the quote's tags to the invoice.",
+        rationale: "Zoho's single inventory convert refuses `carry_over_tags: false` (400 NOT_ALLOWED), so zrules "
+            + "never sends it and the invoice gets the quote's tags; `zrules plan` says so too.",
+        triggering: [CheckExample(Examples.rule(do: "convert: { to: Invoices, carry_tags: ↓false }"))],
+        nonTriggering: [
+            CheckExample(Examples.rule(do: "convert: { to: Invoices, carry_tags: true }")),
+            // Mass convert honours carry_over_tags: false.
+            CheckExample(Examples.rule(do: "convert: { to: Sales_Orders, carry_tags: false }")),
+        ]
+    )
+
+    /// Routes that go by the single convert: Zoho's Invoice has no lookup back to its Quote, so a mass-convert job
+    /// could not be confirmed record by record.
+    static let singleConvertRoutes: Set<String> = ["Quotes → Invoices"]
+
+    /// Reports each written `carry_tags: false` on such a route.
+    public static func check(_ context: CheckContext) -> [Diagnostic] {
+        context.ruleSet.rules.flatMap { rule in
+            rule.actions.compactMap { action -> Diagnostic? in
+                guard case .convert(let convert) = action, !convert.carryTags,
+                    let location = convert.carryTagsLocation,
+                    singleConvertRoutes.contains("\(rule.module.value) → \(convert.to.value)")
+                else { return nil }
+                return diagnostic(
+                    location,
+                    "\(rule.module.value) → \(convert.to.value) goes by Zoho's single convert, which always carries "
+                        + "the tags and refuses carry_over_tags: false; the \(convert.to.value) records will have the "
+                        + "\(rule.module.value) records' tags"
+                )
+            }
+        }
+    }
+}

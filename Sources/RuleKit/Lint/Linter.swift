@@ -10,7 +10,8 @@ public enum CheckRegistry {
         UnknownModule.self,
         IllegalConversion.self, UnknownOperator.self, OperatorValue.self, BadSchedule.self, BadTimeZone.self,
         BadDate.self, TemplateProblem.self, DealMissingField.self, BadOwner.self, UnknownRelated.self,
-        BadLimit.self, OverlappingRules.self, UnknownField.self, UnknownPicklistValue.self, OperatorFieldType.self,
+        BadLimit.self, OverlappingRules.self, TagsCarriedAnyway.self, UnknownField.self, UnknownPicklistValue.self,
+        OperatorFieldType.self,
         InactiveOwner.self, ReadOnlyField.self, FieldValueType.self,
     ]
 

@@ -374,6 +374,7 @@ struct RuleParser {
         return ConvertAction(
             to: Located(target, at: at(toNode)),
             carryTags: keys["carry_tags"].flatMap { bool($0, "'carry_tags'") } ?? false,
+            carryTagsLocation: keys["carry_tags"].map { at($0) },
             owner: keys["owner"].flatMap { owner($0) },
             related: keys["related"].map { names($0, "'related'") } ?? [],
             location: location

@@ -36,6 +36,8 @@ public struct ConvertAction: Sendable, Hashable {
     public var to: Located<String>
     /// Copy the source record's tags to the new record.
     public var carryTags: Bool
+    /// Where the `carry_tags` value was written; nil when the rule leaves it out.
+    public var carryTagsLocation: FileLocation?
     /// Owner of the new record; nil keeps Zoho's default (the source record's owner).
     public var owner: Owner?
     /// Related lists to carry over (module API names such as `Calls`, `Tasks`).
@@ -47,12 +49,14 @@ public struct ConvertAction: Sendable, Hashable {
     public init(
         to: Located<String>,
         carryTags: Bool = false,
+        carryTagsLocation: FileLocation? = nil,
         owner: Owner? = nil,
         related: [Located<String>] = [],
         location: FileLocation
     ) {
         self.to = to
         self.carryTags = carryTags
+        self.carryTagsLocation = carryTagsLocation
         self.owner = owner
         self.related = related
         self.location = location

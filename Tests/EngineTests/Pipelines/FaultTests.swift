@@ -18,7 +18,7 @@ struct FaultTests {
 
     @Test(arguments: ["429=0.1,5xx=0.1,seed=7", "429=0.2,5xx=0.2,seed=11", "timeout_write=0.5,seed=3"])
     func faultsNeverConvertTwice(_ spec: String) async throws {
-        try await withEngine { harness in
+        try await withEngine(timedOutWrites: spec.contains("timeout_write")) { harness in
             try await harness.setFaults(["spec": .string(spec)])
             // Zero grace: an unconfirmed write with no trace in Zoho is retried on the next run.
             let options = ExecutionOptions(

@@ -113,10 +113,40 @@ struct InventoryPipelineTests {
             #expect(outcome.status == .converted)
             let invoice = try #require(try await harness.records("Invoices")[outcome.childID ?? ""])
             #expect(invoice["Owner"]["id"].stringValue == "4876876000000400004")
-            #expect((invoice["Tag"].arrayValue ?? []).isEmpty)
+            // carry_tags: false is not sent (Zoho refuses it on the single convert), and Zoho carries the tags.
+            let tags = invoice["Tag"].arrayValue?.compactMap { $0["name"].stringValue } ?? []
+            #expect(tags == ["priority"])
             let again = try await harness.execute(rules)
             #expect(again.records.allSatisfy { $0.status == .skipped })
         }
+    }
+
+    @Test(arguments: [
+        ("Invoices", "Zoho's single convert carries the Quotes record's tags to the Invoices record anyway"),
+        ("Sales_Orders", "records the job leaves go through the single convert, which carries their tags anyway"),
+    ])
+    func thePlanSaysZohoCarriesTheTagsAnywayOnTheSingleConvert(_ target: String, _ note: String) async throws {
+        try await withEngine { harness in
+            let plan = try #require(
+                try await harness.execute(Self.rules(target, carry: false), dryRun: true).rules.first
+            )
+            #expect(plan.steps.contains { $0.contains(note) }, "\(plan.steps)")
+            let carrying = try #require(
+                try await harness.execute(Self.rules(target, carry: true), dryRun: true).rules.first
+            )
+            #expect(!carrying.steps.contains { $0.contains("anyway") }, "\(carrying.steps)")
+        }
+    }
+
+    static func rules(_ target: String, carry: Bool) -> String {
+        """
+        version: 1
+        rules:
+          - name: convert-accepted-quotes
+            when: { module: Quotes, where: { Quote_Stage: Accepted } }
+            do:
+              - convert: { to: \(target), carry_tags: \(carry) }
+        """
     }
 
     @Test func zohosAlreadyConvertedIsASkipNotAFailure() async throws {

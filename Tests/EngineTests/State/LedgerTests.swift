@@ -14,7 +14,7 @@ struct StateLedgerTests {
         )
         #expect(found.keys.sorted() == ["q1", "q2"])
         #expect(found["q1"]?.state == .pending)
-        #expect(found["q1"]?.method == "single")
+        #expect(found["q1"]?.method == .single)
         #expect(found["q1"]?.key == key("q1"))
         // Another target module is another ledger row.
         #expect(

@@ -26,7 +26,7 @@ func key(_ sourceID: String, rule: String = "invoice-accepted-quotes", target: S
 }
 
 func intent(_ sourceID: String, rule: String = "invoice-accepted-quotes", run: String = "run-1") -> LedgerEntry {
-    LedgerEntry(key: key(sourceID, rule: rule), method: "single", runID: run, updatedAt: instant(0))
+    LedgerEntry(key: key(sourceID, rule: rule), method: .single, runID: run, updatedAt: instant(0))
 }
 
 func event(

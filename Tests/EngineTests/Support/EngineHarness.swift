@@ -75,9 +75,14 @@ struct EngineHarness: Sendable {
 }
 
 /// Starts an emulator seeded with `fixture`, runs `body`, and tears everything down.
+///
+/// `timedOutWrites` is for tests of the `timeout_write` fault: the client then gives up after 1 s, before the
+/// emulator's late answer (1.5 s). Other tests get a generous timeout, so a loaded machine does not turn a slow
+/// answer into an unknown outcome.
 func withEngine(
     fixture: String = engineFixture,
     stateDirectory: URL? = nil,
+    timedOutWrites: Bool = false,
     _ body: (EngineHarness) async throws -> Void
 ) async throws {
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -88,7 +93,7 @@ func withEngine(
     )
     try await withEmulator(configuration: configuration, logger: logger) { url in
         var zoho = ZohoConfiguration(edition: .professional, apiURL: url)
-        zoho.timeouts.request = .seconds(1)
+        zoho.timeouts.request = timedOutWrites ? .seconds(1) : .seconds(10)
         let client = try ZohoClient(
             configuration: zoho,
             credentials: ZohoCredentials(

@@ -2,14 +2,17 @@ import Foundation
 import RuleKit
 import ZohoCRM
 
-extension RuleRun {
+/// Settles what earlier runs left unconfirmed, before a run sends anything new for the rule.
+struct Reconciler: RuleStep {
+    let context: RuleContext
+
     /// Settles intents an earlier run left unfinished, before this run sends anything new.
     ///
     /// A record whose conversion Zoho shows (a child linking back, or Converted__s on a lead) becomes converted. A
     /// record with no sign of conversion becomes eligible again only when its job has finished, or when the write is
     /// older than `reconcileGrace` — long enough for any job Zoho accepted to have finished. Anything else stays
     /// unfinished and is skipped this run, so a write whose fate is unknown is never sent twice.
-    func reconcile(_ report: inout RuleReport) async throws {
+    func reconcile() async throws {
         let entries = try store.unfinishedEntries(rule: ruleName)
             .filter { $0.targetModule == pipeline.conversion.targetModule }
         guard !entries.isEmpty else { return }
@@ -27,7 +30,7 @@ extension RuleRun {
         var children: [String: String] = [:]
         var ambiguous: Set<String> = []
         if route.backLinkField != nil {
-            children = try await existingChildren(of: entries.map(\.sourceID), route: route)
+            children = try await childrenLinkingBack(to: entries.map(\.sourceID), route: route)
         } else {
             (children, ambiguous) = try await invoicesCreatedFromQuotes(entries)
         }
@@ -41,12 +44,12 @@ extension RuleRun {
     }
 
     /// The jobs among `entries` that have finished (waiting, bounded, for those still running).
-    func finishedJobs(of entries: [LedgerEntry], source: String, lead: Bool) async throws -> Set<String> {
+    private func finishedJobs(of entries: [LedgerEntry], source: String, lead: Bool) async throws -> Set<String> {
         var finished: Set<String> = []
         for jobID in Set(entries.filter { $0.state == .submitted }.compactMap(\.jobID)) {
             do {
-                if let status = try await waitForJob(source: source, jobID: jobID, lead: lead), status.state.isFinished
-                {
+                let status = try await JobStatusPoller(context: context).wait(source: source, jobID: jobID, lead: lead)
+                if let status, status.state.isFinished {
                     finished.insert(jobID)
                 }
             } catch let error as ZohoError where error.zohoCode == "INVALID_DATA" {
@@ -60,7 +63,7 @@ extension RuleRun {
     /// Applies what reconciliation found. Converted when Zoho shows the new record; eligible again when the job
     /// finished without it, when the write answers synchronously (so no result means no conversion), or when the
     /// write is older than the grace period; otherwise left unfinished, to be checked again next run.
-    func settle(
+    private func settle(
         _ entries: [LedgerEntry],
         found: [String: String],
         ambiguous: Set<String> = [],
@@ -70,18 +73,17 @@ extension RuleRun {
         let now = executor.now()
         let grace = Self.seconds(executor.options.reconcileGrace)
         for entry in entries {
-            if let child = found[entry.sourceID] {
-                try store.markOutcome(entry.key, .converted(childID: child))
-                audit.record("reconcile", "converted", recordID: entry.sourceID, jobID: entry.jobID, childID: child)
-            } else if ambiguous.contains(entry.sourceID) {
+            if let child = found[entry.sourceID], try credit(entry, child: child) {
+                audit.record(.reconcile, .converted, recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+            } else if found[entry.sourceID] != nil || ambiguous.contains(entry.sourceID) {
                 // Several records could be the one this write created: never resend; a person decides.
                 try store.markOutcome(
                     entry.key,
                     .unknown(reason: "several records could be the result of the earlier write; check by hand")
                 )
                 audit.record(
-                    "reconcile",
-                    "unknown",
+                    .reconcile,
+                    .unknown,
                     recordID: entry.sourceID,
                     detail: "more than one candidate record: not resent; mark it in Zoho by hand"
                 )
@@ -90,22 +92,22 @@ extension RuleRun {
                     entry.key,
                     .failed(code: "NOT_CONVERTED", message: "job \(job) finished without converting it")
                 )
-                audit.record("reconcile", "not converted", recordID: entry.sourceID, jobID: job)
+                audit.record(.reconcile, .notConverted, recordID: entry.sourceID, jobID: job)
             } else if synchronous(entry) || now.timeIntervalSince(entry.updatedAt) >= grace {
                 try store.markOutcome(
                     entry.key,
                     .failed(code: "NOT_CONFIRMED", message: "no conversion found after the write; eligible again")
                 )
                 audit.record(
-                    "reconcile",
-                    "not converted",
+                    .reconcile,
+                    .notConverted,
                     recordID: entry.sourceID,
                     detail: "no sign of a conversion \(Int(now.timeIntervalSince(entry.updatedAt)))s after the write"
                 )
             } else {
                 audit.record(
-                    "reconcile",
-                    "unknown",
+                    .reconcile,
+                    .unknown,
                     recordID: entry.sourceID,
                     detail: "no sign of a conversion yet; checked again next run"
                 )
@@ -113,30 +115,75 @@ extension RuleRun {
         }
     }
 
+    /// Marks `entry` converted into `child`; false (nothing written) when the ledger credits `child` to another
+    /// record already, which makes the match ambiguous.
+    private func credit(_ entry: LedgerEntry, child: String) throws -> Bool {
+        do {
+            try store.markOutcome(entry.key, .converted(childID: child))
+            return true
+        } catch  where error.code == .ledgerConflict {
+            return false
+        }
+    }
+
     /// Quote → Invoice has no back-link, so a single convert whose response was lost is found by what Zoho copies:
-    /// an Invoice with the Quote's Subject, created after the intent was recorded. Only an unambiguous match counts.
+    /// an Invoice with the Quote's Subject, created after the intent was recorded. Renewals share Subjects, so an
+    /// invoice the ledger already credits to another quote is never a candidate, and one invoice that is the only
+    /// candidate of two quotes goes to neither. Only an unambiguous match counts; the rest is for a person.
     private func invoicesCreatedFromQuotes(
         _ entries: [LedgerEntry]
     ) async throws -> (found: [String: String], ambiguous: Set<String>) {
+        var candidates: [String: [String]] = [:]
+        for entry in entries {
+            candidates[entry.sourceID] = try await invoiceCandidates(for: entry)
+        }
+        let targetModule = pipeline.conversion.targetModule
+        let credited = try store.creditedChildren(
+            targetModule: targetModule,
+            childIDs: Array(Set(candidates.values.joined()))
+        )
         var found: [String: String] = [:]
         var ambiguous: Set<String> = []
         for entry in entries {
-            guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
-                let subject = quote["Subject"].stringValue
-            else { continue }
-            await directory.count("GET /\(entry.sourceModule)/{id}")
-            let since = ResolvedDate.instant(entry.updatedAt.addingTimeInterval(-60)).formatted(in: .gmt)
-            let query =
-                "select id, Subject, Created_Time from \(entry.targetModule) where (Subject = \(try COQL.quote(subject)) "
-                + "and Created_Time >= '\(since)') order by id asc"
-            let rows = try await client.coqlAll(query)
-            await directory.count("POST /coql", credits: APICost.coql(limit: 2000))
-            if rows.count == 1, let id = rows[0].id {
-                found[entry.sourceID] = id
-            } else if rows.count > 1 {
+            let free = (candidates[entry.sourceID] ?? []).filter { credited[$0] == nil || credited[$0] == entry.key }
+            if free.count == 1 {
+                found[entry.sourceID] = free[0]
+            } else if free.count > 1 {
                 ambiguous.insert(entry.sourceID)
             }
         }
+        let claims = Dictionary(grouping: found.keys, by: { found[$0] ?? "" })
+        for (_, quotes) in claims where quotes.count > 1 {
+            for quote in quotes {
+                found[quote] = nil
+                ambiguous.insert(quote)
+            }
+        }
         return (found, ambiguous)
+    }
+
+    /// Invoices that could be the result of `entry`'s lost single convert, by id.
+    private func invoiceCandidates(for entry: LedgerEntry) async throws -> [String] {
+        guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
+            let subject = quote["Subject"].stringValue
+        else { return [] }
+        let since = ResolvedDate.instant(entry.updatedAt.addingTimeInterval(-60)).formatted(in: .gmt)
+        let query =
+            "select id, Subject, Created_Time from \(entry.targetModule) where (Subject = \(try COQL.quote(subject)) "
+            + "and Created_Time >= '\(since)') order by id asc"
+        let rows = try await client.coqlAll(query)
+        return rows.compactMap(\.id)
+    }
+
+    private func reconcileLeads(_ entries: [LedgerEntry]) async throws {
+        let finished = try await finishedJobs(of: entries, source: "Leads", lead: true)
+        var contacts: [String: String] = [:]
+        for entry in entries {
+            if let converted = try await convertedLead(entry.sourceID), let contact = converted.contact {
+                contacts[entry.sourceID] = contact
+            }
+        }
+        // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
+        try settle(entries, found: contacts, finishedJobs: finished, synchronous: { $0.method == .lead })
     }
 }

@@ -1,0 +1,218 @@
+import Foundation
+import RuleKit
+import ZohoCRM
+
+/// What a mass-convert job did to one record, as read back from Zoho.
+enum JobConfirmation: Sendable {
+    /// Zoho shows it converted into `childID`; `notes` name what was created.
+    case converted(childID: String, notes: [String])
+    /// No sign of a conversion: the single convert is tried next, to convert it or learn Zoho's reason.
+    case notConverted
+    /// Its fate could not be read: it stays unknown (`reason` for the report, `ledgerReason` for the ledger).
+    case unreadable(reason: String, ledgerReason: String)
+}
+
+/// One mass-convert call for up to 50 records, shared by inventory and leads: intents in the ledger, the submit,
+/// bounded polling of the job, per-record confirmation, and the records left for the single convert.
+///
+/// Zoho's job reports only counts, so each record is confirmed by what Zoho shows afterwards (a back-link, or
+/// Converted__s): `confirm` reads it. A submit whose answer was lost is never resent; its records stay unknown for
+/// the next run's reconciliation unless `lookAfterTimeout` finds them converted now.
+struct MassConversionJob: RuleStep {
+    /// Records per mass-convert call (Zoho's limit).
+    static let batchSize = 50
+
+    let context: RuleContext
+    /// `mass` or `lead-mass`: the ledger's method and the outcomes' `method`.
+    let method: LedgerMethod
+    /// The module whose job-status endpoint is polled: `Quotes`, `Sales_Orders` or `Leads`.
+    let source: String
+    /// The `convert sent` audit detail for a call carrying `ids`.
+    let sentDetail: @Sendable (_ ids: [String]) -> String
+    /// Why a record stays unknown after a submit that timed out after sending.
+    let unknownAfterSending: String
+    /// After such a submit, look for conversions a few times (bounded) before leaving them to the next run.
+    let lookAfterTimeout: Bool
+    /// Sends the mass-convert call for `ids`; returns the job id.
+    let submit: @Sendable (_ ids: [String]) async throws -> String
+    /// Reads what became of each of `ids` (after the job with `jobID`, or after a lost submit when nil).
+    let confirm: @Sendable (_ ids: [String], _ jobID: String?) async -> [String: JobConfirmation]
+
+    /// The outcomes of a batch, and the records to try with the single convert.
+    struct Result: Sendable {
+        var outcomes: [RecordOutcome] = []
+        var retrySingly: [ZohoRecord] = []
+    }
+
+    /// Runs the job for `batch` and confirms each record.
+    func run(_ batch: [ZohoRecord]) async -> Result {
+        let ids = batch.compactMap(\.id)
+        let keys = ids.map { ledgerKey($0) }
+        do {
+            try store.recordIntents(
+                keys.map { LedgerEntry(key: $0, method: method, runID: runID, updatedAt: executor.now()) }
+            )
+        } catch {
+            return Result(outcomes: batch.map { made($0, .failed, jobID: nil) { $0.reason = "ledger: \(error)" } })
+        }
+        let sent = sentDetail(ids)
+        for id in ids { audit.record(.convert, .sent, recordID: id, detail: sent) }
+        // On disk before the write goes out: a killed run still shows what it sent.
+        audit.flush(logger: executor.logger)
+        let jobID: String
+        do {
+            jobID = try await submit(ids)
+        } catch let error as ZohoError where error.isOutcomeUnknown {
+            return await lostSubmit(batch)
+        } catch {
+            return refused(batch, error)
+        }
+        ledger { try store.markSubmitted(keys, jobID: jobID) }
+        let noun = method == .leadMass ? (job: "lead job", records: "leads") : (job: "job", records: "records")
+        executor.progress(
+            .note(rule: ruleName, message: "\(noun.job) \(jobID) scheduled for \(ids.count) \(noun.records)")
+        )
+        let poller = JobStatusPoller(context: context)
+        guard let status = try? await poller.wait(source: source, jobID: jobID, lead: method == .leadMass) else {
+            return stillRunning(batch, jobID: jobID)
+        }
+        audit.record(
+            .confirm,
+            status.state == .completed ? .jobCompleted : .jobFailed,
+            detail: "total \(status.totalCount), converted \(status.convertedCount), failed \(status.failedCount), "
+                + "not converted \(status.notConvertedCount)",
+            jobID: jobID
+        )
+        return settle(batch, await confirm(ids, jobID), jobID: jobID)
+    }
+
+    /// Applies each record's confirmation: the ledger first, then the audit and the outcome.
+    private func settle(_ batch: [ZohoRecord], _ found: [String: JobConfirmation], jobID: String) -> Result {
+        var result = Result()
+        for record in batch {
+            guard let id = record.id else { continue }
+            let key = ledgerKey(id)
+            switch found[id] ?? .notConverted {
+            case .converted(let child, let notes):
+                ledger { try store.markOutcome(key, .converted(childID: child)) }
+                let detail = notes.isEmpty ? nil : notes.joined(separator: "; ")
+                audit.record(.confirm, .converted, recordID: id, detail: detail, jobID: jobID, childID: child)
+                result.outcomes.append(
+                    made(record, .converted, jobID: jobID) {
+                        $0.childID = child
+                        $0.notes = notes
+                    }
+                )
+            case .notConverted:
+                ledger {
+                    try store.markOutcome(
+                        key,
+                        .failed(code: "NOT_CONVERTED", message: "job \(jobID) finished without converting it")
+                    )
+                }
+                audit.record(.confirm, .notConverted, recordID: id, jobID: jobID)
+                result.retrySingly.append(record)
+            case .unreadable(let reason, let ledgerReason):
+                ledger { try store.markOutcome(key, .unknown(reason: ledgerReason)) }
+                audit.record(.confirm, .unknown, recordID: id, detail: ledgerReason, jobID: jobID)
+                result.outcomes.append(made(record, .unknown, jobID: jobID) { $0.reason = reason })
+            }
+        }
+        return result
+    }
+
+    /// The submit timed out after sending: the job may exist. What is not found converted stays unknown.
+    private func lostSubmit(_ batch: [ZohoRecord]) async -> Result {
+        let ids = batch.compactMap(\.id)
+        let found = lookAfterTimeout ? await lookAgain(ids) : [:]
+        var result = Result()
+        for record in batch {
+            guard let id = record.id else { continue }
+            let key = ledgerKey(id)
+            if let child = found[id] {
+                ledger { try store.markOutcome(key, .converted(childID: child)) }
+                audit.record(.confirm, .converted, recordID: id, childID: child)
+                result.outcomes.append(made(record, .converted, jobID: nil) { $0.childID = child })
+            } else {
+                ledger { try store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }
+                audit.record(.convert, .unknown, recordID: id, detail: "the request timed out after sending")
+                result.outcomes.append(made(record, .unknown, jobID: nil) { $0.reason = unknownAfterSending })
+            }
+        }
+        return result
+    }
+
+    /// A few bounded looks for conversions after a lost submit, before giving up for this run.
+    private func lookAgain(_ ids: [String]) async -> [String: String] {
+        var delay = executor.options.jobPollInterval
+        var found: [String: String] = [:]
+        for _ in 0..<5 {
+            try? await executor.sleep(delay)
+            delay = min(delay * 2, executor.options.maxPollInterval)
+            for (id, confirmation) in await confirm(ids, nil) {
+                if case .converted(let child, _) = confirmation, found[id] == nil { found[id] = child }
+            }
+            if found.count == ids.count { break }
+        }
+        return found
+    }
+
+    /// Zoho refused the whole call (e.g. INVALID_DATA for one deleted id): nothing was converted. Each record goes
+    /// through the single convert, which gives each its own answer.
+    private func refused(_ batch: [ZohoRecord], _ error: any Error) -> Result {
+        let code = Self.zohoCode(error)
+        for id in batch.compactMap(\.id) {
+            ledger { try store.markOutcome(ledgerKey(id), .failed(code: code, message: "mass convert refused")) }
+            audit.record(.convert, .refused, recordID: id, detail: Self.describe(error), zohoCode: code)
+        }
+        return Result(retrySingly: batch)
+    }
+
+    /// The job had not finished within `jobPollTimeout`: the next run checks it before sending anything again.
+    private func stillRunning(_ batch: [ZohoRecord], jobID: String) -> Result {
+        Result(
+            outcomes: batch.map { record in
+                audit.record(.confirm, .unknown, recordID: record.id, detail: "job still running", jobID: jobID)
+                return made(record, .unknown, jobID: jobID) {
+                    $0.reason = "job \(jobID) had not finished in time; the next run checks it before sending again"
+                }
+            }
+        )
+    }
+
+    private func made(
+        _ record: ZohoRecord,
+        _ status: RecordOutcome.Status,
+        jobID: String?,
+        change: (inout RecordOutcome) -> Void
+    ) -> RecordOutcome {
+        var made = outcome(record, name: name(of: record), status: status)
+        made.method = method.rawValue
+        made.jobID = jobID
+        change(&made)
+        return made
+    }
+}
+
+/// Polls a mass-convert job's status, for a job just submitted and for one an earlier run left.
+struct JobStatusPoller: RuleStep {
+    let context: RuleContext
+
+    /// Polls with a doubling wait until the job finishes, or nil when `jobPollTimeout` passes.
+    func wait(source: String, jobID: String, lead: Bool) async throws -> MassConvertStatus? {
+        let deadline = executor.now().addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
+        var delay = executor.options.jobPollInterval
+        // Bounded by the deadline, and by a poll count in case the clock does not move.
+        for _ in 0..<10_000 {
+            let status =
+                lead
+                ? try await client.leadMassConvertStatus(jobID: jobID)
+                : try await client.inventoryMassConvertStatus(from: source, jobID: jobID)
+            if status.state.isFinished { return status }
+            if executor.now() >= deadline { return nil }
+            try await executor.sleep(delay)
+            delay = min(delay * 2, executor.options.maxPollInterval)
+        }
+        return nil
+    }
+}
