@@ -68,6 +68,22 @@ class Emulator:
             return status, raw.decode(errors="replace")
 
 
+    def crm(self, method, path, body, token):
+        """A CRM call outside the SDK, for details the SDK's typed classes drop (they keep only keys in its
+        schema); the body is serialised as the SDK does (ids as JSON numbers). Returns (status, JSON or None)."""
+        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method=method)
+        request.add_header("Authorization", "Zoho-oauthtoken " + token)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, None
+
+
 def same_id(a, b):
     """Ids compare exactly as integers, whether the JSON carried them as numbers or strings."""
     try:

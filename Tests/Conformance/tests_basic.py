@@ -11,6 +11,7 @@ from sdk import (
     details,
     first_data,
     kind,
+    plain,
 )
 from zohocrmsdk.src.com.zoho.api.authenticator.oauth_token import OAuthToken
 from zohocrmsdk.src.com.zoho.crm.api import ParameterMap
@@ -130,7 +131,7 @@ def test_metadata(ctx):
         field = fields_of(ctx, module).get(subform)
         associated = field.get_associated_module() if field else None
         L.check("fields: %s.%s has associated_module (line items typed)" % (module, subform),
-                associated is not None and associated.get_module() == subform, "got %r" % associated)
+                associated is not None and associated.get_module() == subform, "got %r" % plain(associated))
     email = fields_of(ctx, "Leads").get("Email")
     mapping = email.get_convert_mapping() if email else None
     L.check("fields: Leads.Email has convert_mapping", mapping is not None, "none")
