@@ -174,6 +174,9 @@ def test_coql(ctx):
         L.equal("coql: more_records at offset %d" % offset, info.get_more_records() if info else None, more)
     L.equal("coql: pages cover every product once, in id order", seen,
             [7301552000000900001 + i for i in range(5)])
+    status, rows, obj = coql("select id, Subject from Quotes")
+    L.equal("coql: a query without WHERE is HTTP 400", status, 400)
+    L.equal("coql: a query without WHERE is SYNTAX_ERROR", code(obj), "SYNTAX_ERROR")
 
 
 def test_get_records(ctx):
@@ -211,6 +214,27 @@ def test_get_records(ctx):
     rows = response.get_object().get_data() if hasattr(response.get_object(), "get_data") else []
     L.equal("records: ids= returns exactly that record", [(r.get_id(), r.get_key_value("Subject")) for r in rows],
             [(7301552000000600009, "Not me")])
+
+
+def get_records_error(module, **values):
+    """Get Records with the given params; returns the response."""
+    params = ParameterMap()
+    for name, item in values.items():
+        params.add(getattr(GetRecordsParam, name), item)
+    return RecordOperations(module).get_records(params)
+
+
+def test_get_records_edges(ctx):
+    """An empty module answers 204; no `fields` and a bad page_token are refused."""
+    L = ctx.ledger
+    response = get_records_error("Events", fields="Event_Title")
+    L.equal("records: a module with no records is HTTP 204", response.get_status_code(), 204)
+    response = get_records_error("Products")
+    L.equal("records: without fields is HTTP 400", response.get_status_code(), 400)
+    L.equal("records: without fields is REQUIRED_PARAM_MISSING", code(response.get_object()), "REQUIRED_PARAM_MISSING")
+    response = get_records_error("Products", fields="Product_Name", page_token="not-a-token")
+    L.equal("records: a bad page_token is HTTP 400", response.get_status_code(), 400)
+    L.equal("records: a bad page_token is INVALID_DATA", code(response.get_object()), "INVALID_DATA")
 
 
 def test_search(ctx):

@@ -6,7 +6,7 @@ from zohocrmsdk.src.com.zoho.crm.api import ParameterMap
 from zohocrmsdk.src.com.zoho.crm.api import inventory_convert as single
 from zohocrmsdk.src.com.zoho.crm.api import inventory_mass_convert as mass
 
-REP = 7301552000000300002
+ADMIN, REP = 7301552000000300001, 7301552000000300002
 Q_MASS_SO, Q_MASS_INV, Q_SINGLE_SO, Q_SINGLE_INV = 7301552000000600001, 7301552000000600002, 7301552000000600003, 7301552000000600004
 Q_LOCKED, Q_PENDING, Q_CONVERTED, Q_TAGS_FALSE = 7301552000000600005, 7301552000000600006, 7301552000000600007, 7301552000000600011
 SO_MASS, SO_SINGLE = 7301552000000700001, 7301552000000700002
@@ -103,7 +103,7 @@ def test_mass_convert_pairs(ctx):
     if final is not None and hasattr(final, "get_converted_count"):
         L.equal("mass convert Quotes→Sales_Orders: converted_count", final.get_converted_count(), 1)
     invoices_before = len(records(before, "Invoices"))
-    run_job(ctx, "mass convert Quotes→Invoices", "Quotes", mass_body(ctx, "Invoices", [Q_MASS_INV]))
+    run_job(ctx, "mass convert Quotes→Invoices", "Quotes", mass_body(ctx, "Invoices", [Q_MASS_INV], assign_to=ADMIN))
     state = emu.state()
     new = [r for r in records(state, "Invoices") if r.get("Subject") == "Mass to Invoice"]
     L.equal("mass convert Quotes→Invoices: one invoice from that quote", len(new), 1)
@@ -111,7 +111,7 @@ def test_mass_convert_pairs(ctx):
             invoices_before + 1)
     if new:
         L.check("mass convert Quotes→Invoices: tags carried", "beta" in tag_names(new[0]), "tags %r" % tag_names(new[0]))
-        L.check("mass convert Quotes→Invoices: owner is the quote's", same_id(link_id(new[0].get("Owner")), REP),
+        L.check("mass convert Quotes→Invoices: owner is assign_to", same_id(link_id(new[0].get("Owner")), ADMIN),
                 "owner %r" % new[0].get("Owner"))
     run_job(ctx, "mass convert Sales_Orders→Invoices", "Sales_Orders", mass_body(ctx, "Invoices", [SO_MASS]))
     state = emu.state()
