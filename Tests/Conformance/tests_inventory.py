@@ -11,9 +11,10 @@ Q_MASS_SO, Q_MASS_INV, Q_SINGLE_SO, Q_SINGLE_INV = 7301552000000600001, 73015520
 Q_LOCKED, Q_PENDING, Q_CONVERTED, Q_TAGS_FALSE = 7301552000000600005, 7301552000000600006, 7301552000000600007, 7301552000000600011
 SO_MASS, SO_SINGLE = 7301552000000700001, 7301552000000700002
 UNKNOWN = 7301552000000699999
+CALL = 7301552000001000001
 
 
-def mass_body(ctx, target, ids, carry=True, with_module=True, assign_to=None):
+def mass_body(ctx, target, ids, carry=True, with_module=True, assign_to=None, related=(), empty=False):
     """A mass-convert body as the SDK builds it (ids are ints, so they go out as JSON numbers)."""
     body = mass.BodyWrapper()
     convert_to = mass.ConvertTo()
@@ -24,7 +25,15 @@ def mass_body(ctx, target, ids, carry=True, with_module=True, assign_to=None):
         convert_to.set_module(module)
     if carry is not None:
         convert_to.set_carry_over_tags(carry)
-    body.set_convert_to([convert_to])
+    body.set_convert_to([] if empty else [convert_to])
+    if related:
+        items = []
+        for name in related:
+            item = mass.RelatedModules()
+            item.set_api_name(name)
+            item.set_id(ctx.module_ids.get(name, 0))
+            items.append(item)
+        body.set_related_modules(items)
     if ids is not None:
         body.set_ids(ids)
     if assign_to is not None:
@@ -89,7 +98,8 @@ def test_mass_convert_pairs(ctx):
     L, emu = ctx.ledger, ctx.emu
     emu.reset()
     before = emu.state()
-    final = run_job(ctx, "mass convert Quotes→Sales_Orders", "Quotes", mass_body(ctx, "Sales_Orders", [Q_MASS_SO]))
+    final = run_job(ctx, "mass convert Quotes→Sales_Orders", "Quotes",
+                    mass_body(ctx, "Sales_Orders", [Q_MASS_SO], related=("Calls",)))
     state = emu.state()
     orders = children_of(state, "Sales_Orders", "Quote_Name", Q_MASS_SO)
     L.equal("mass convert Quotes→Sales_Orders: one sales order links back to exactly that quote", len(orders), 1)
@@ -100,6 +110,10 @@ def test_mass_convert_pairs(ctx):
                 "owner %r" % orders[0].get("Owner"))
         L.check("mass convert Quotes→Sales_Orders: tags carried", "alpha" in tag_names(orders[0]),
                 "tags %r" % tag_names(orders[0]))
+        call = record(state, "Calls", CALL)
+        L.check("mass convert Quotes→Sales_Orders: related call follows to the sales order",
+                call is not None and same_id(link_id(call.get("What_Id")), orders[0].get("id")),
+                "What_Id %r" % (call or {}).get("What_Id"))
     if final is not None and hasattr(final, "get_converted_count"):
         L.equal("mass convert Quotes→Sales_Orders: converted_count", final.get_converted_count(), 1)
     invoices_before = len(records(before, "Invoices"))
@@ -173,6 +187,8 @@ def test_mass_convert_errors(ctx):
                  "MANDATORY_NOT_FOUND", ("api_name", "json_path"))
     expect_error(ctx, "without module", "Quotes", mass_body(ctx, "Sales_Orders", [Q_MASS_SO], with_module=False),
                  "MANDATORY_NOT_FOUND", ("api_name", "json_path"))
+    expect_error(ctx, "convert_to []", "Quotes", mass_body(ctx, "Sales_Orders", [Q_MASS_SO], empty=True),
+                 "EXPECTED_FIELD_MISSING", ("expected_fields",))
     expect_error(ctx, "unknown id", "Quotes", mass_body(ctx, "Sales_Orders", [UNKNOWN]), "INVALID_DATA",
                  ("api_name", "json_path"))
     expect_error(ctx, "Sales_Orders→Sales_Orders", "Sales_Orders", mass_body(ctx, "Sales_Orders", [SO_MASS]),

@@ -169,6 +169,23 @@ def test_convert_lead_deal(ctx):
                 same_id(link_id(made.get("Contact_Name")), ids.get("Contacts")), "Contact_Name %r" % made.get("Contact_Name"))
 
 
+def test_convert_lead_stage_outside_pipeline(ctx):
+    """A Deal whose Stage is not in its Pipeline: MAPPING_MISMATCH in data[], nothing converted."""
+    L, emu = ctx.ledger, ctx.emu
+    emu.reset()
+    deal = Record()
+    deal.add_key_value("Deal_Name", "Mismatched deal")
+    deal.add_key_value("Closing_Date", date(2027, 6, 30))
+    deal.add_key_value("Stage", Choice("No such stage"))
+    deal.add_key_value("Pipeline", Choice("Standard (Standard)"))
+    response = convert(L_DEAL, deal=deal)
+    item = first_data(response)
+    L.equal("convert lead Stage outside Pipeline: HTTP 400", response.get_status_code(), 400)
+    L.equal("convert lead Stage outside Pipeline: MAPPING_MISMATCH in data[]", code(item), "MAPPING_MISMATCH")
+    L.equal("convert lead Stage outside Pipeline: lead unconverted",
+            (record(emu.state(), "Leads", L_DEAL) or {}).get("Converted__s"), False)
+
+
 def test_convert_lead_refusals(ctx):
     """Locked, unapproved, unknown id (top level), a unique-field clash (DUPLICATE_DATA in data[])."""
     L, emu = ctx.ledger, ctx.emu
