@@ -122,12 +122,14 @@ def test_metadata(ctx):
     modules = {m.get_api_name(): m.get_id() for m in (obj.get_modules() if hasattr(obj, "get_modules") else [])}
     ctx.module_ids = modules
     for name in ("Leads", "Contacts", "Accounts", "Deals", "Quotes", "Sales_Orders", "Invoices", "Calls", "Tasks"):
-        L.check("modules: %s listed with an id" % name, isinstance(modules.get(name), int), "got %r" % modules.get(name))
+        got = modules.get(name)
+        L.check("modules: %s listed with an id" % name, isinstance(got, int), "got %r" % got)
     L.equal("modules: Sales_Orders id (prefix + 2185)", modules.get("Sales_Orders"), 7301552000000002185)
     fields = fields_of(ctx, "Quotes")
     tag = fields.get("Tag")
     L.equal("fields: Quotes.Tag json_type", tag.get_json_type() if tag else None, "jsonarray")
-    for module, subform in (("Quotes", "Quoted_Items"), ("Sales_Orders", "Ordered_Items"), ("Invoices", "Invoiced_Items")):
+    subforms = (("Quotes", "Quoted_Items"), ("Sales_Orders", "Ordered_Items"), ("Invoices", "Invoiced_Items"))
+    for module, subform in subforms:
         field = fields_of(ctx, module).get(subform)
         associated = field.get_associated_module() if field else None
         L.check("fields: %s.%s has associated_module (line items typed)" % (module, subform),
@@ -296,7 +298,8 @@ def test_add_tags(ctx):
     state = emu.state()
     tagged = [r["id"] for r in records(state, "Quotes") if "conformance" in tag_names(r)]
     L.check("add tags: exactly the record with that id carries the tag",
-            len(tagged) == 1 and same_id(tagged[0], 7301552000000600008), "tagged %s; %s" % (tagged, describe(response)))
+            len(tagged) == 1 and same_id(tagged[0], 7301552000000600008),
+            "tagged %s; %s" % (tagged, describe(response)))
     body.set_ids([7301552000000699999])
     response = TagsOperations().add_tags_to_multiple_records("Quotes", body)
     obj = response.get_object()

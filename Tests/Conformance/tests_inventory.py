@@ -7,8 +7,10 @@ from zohocrmsdk.src.com.zoho.crm.api import inventory_convert as single
 from zohocrmsdk.src.com.zoho.crm.api import inventory_mass_convert as mass
 
 ADMIN, REP = 7301552000000300001, 7301552000000300002
-Q_MASS_SO, Q_MASS_INV, Q_SINGLE_SO, Q_SINGLE_INV = 7301552000000600001, 7301552000000600002, 7301552000000600003, 7301552000000600004
-Q_LOCKED, Q_PENDING, Q_CONVERTED, Q_TAGS_FALSE = 7301552000000600005, 7301552000000600006, 7301552000000600007, 7301552000000600011
+Q_MASS_SO, Q_MASS_INV, Q_SINGLE_SO, Q_SINGLE_INV = (7301552000000600001, 7301552000000600002,
+                                                    7301552000000600003, 7301552000000600004)
+Q_LOCKED, Q_PENDING, Q_CONVERTED, Q_TAGS_FALSE = (7301552000000600005, 7301552000000600006,
+                                                  7301552000000600007, 7301552000000600011)
 SO_MASS, SO_SINGLE = 7301552000000700001, 7301552000000700002
 UNKNOWN = 7301552000000699999
 CALL = 7301552000001000001
@@ -106,7 +108,8 @@ def test_mass_convert_pairs(ctx):
     L.equal("mass convert Quotes→Sales_Orders: the neighbour quote is not converted",
             len(children_of(state, "Sales_Orders", "Quote_Name", Q_MASS_INV)), 0)
     if orders:
-        L.check("mass convert Quotes→Sales_Orders: owner is the quote's", same_id(link_id(orders[0].get("Owner")), REP),
+        L.check("mass convert Quotes→Sales_Orders: owner is the quote's",
+                same_id(link_id(orders[0].get("Owner")), REP),
                 "owner %r" % orders[0].get("Owner"))
         L.check("mass convert Quotes→Sales_Orders: tags carried", "alpha" in tag_names(orders[0]),
                 "tags %r" % tag_names(orders[0]))
@@ -124,7 +127,8 @@ def test_mass_convert_pairs(ctx):
     L.equal("mass convert Quotes→Invoices: exactly one invoice added", len(records(state, "Invoices")),
             invoices_before + 1)
     if new:
-        L.check("mass convert Quotes→Invoices: tags carried", "beta" in tag_names(new[0]), "tags %r" % tag_names(new[0]))
+        L.check("mass convert Quotes→Invoices: tags carried", "beta" in tag_names(new[0]),
+                "tags %r" % tag_names(new[0]))
         L.check("mass convert Quotes→Invoices: owner is assign_to", same_id(link_id(new[0].get("Owner")), ADMIN),
                 "owner %r" % new[0].get("Owner"))
     run_job(ctx, "mass convert Sales_Orders→Invoices", "Sales_Orders", mass_body(ctx, "Invoices", [SO_MASS]))
