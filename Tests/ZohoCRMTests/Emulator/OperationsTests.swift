@@ -91,8 +91,8 @@ struct OperationsTests {
             )
             #expect(all.count == 4)
             #expect(all.compactMap(\.id) == all.compactMap(\.id).sorted())
-            // Two pages: 3 + 1.
-            #expect(try await h.crmRequests(method: "POST", pathSuffix: "/coql").count == 3)
+            // The quoted query, then two pages: 3 + 1.
+            #expect(try await h.crmRequests(method: "POST", pathSuffix: "/coql").count == 4)
             let none = try await h.client.coql("select id from Leads where Last_Name = 'Nobody'")
             #expect(none.records.isEmpty)
             #expect(!none.moreRecords)
