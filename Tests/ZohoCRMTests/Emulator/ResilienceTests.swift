@@ -78,7 +78,10 @@ struct ResilienceTests {
                 await h.client.tokens.invalidate(token)
             }
             let error = await #expect(throws: ZohoError.self) { _ = try await h.client.tokens.token() }
-            #expect(error?.code == .authentication)
+            #expect(error?.code == .refreshLimited)
+            #expect(error?.isTransient == true)
+            #expect(error?.delivery == .notSent)
+            #expect(error?.message.contains("10 access-token refreshes") == true)
             #expect(try await h.requests().filter { $0.path == "/oauth/v2/token" }.count == 10)
             h.clock.advance(by: 601)
             h.emulatorTime.advance(by: 601)
