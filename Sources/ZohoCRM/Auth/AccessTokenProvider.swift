@@ -28,6 +28,8 @@ public actor AccessTokenProvider {
     private var current: AccessToken?
     private var refreshing: Task<AccessToken, any Error>?
     private var refreshTimes: [Date] = []
+    /// The token Zoho last refused: the disk cache may still hold it and must not bring it back.
+    private var rejected: String?
 
     /// A provider; `cacheFile` (optional) keeps the token between runs.
     public init(
@@ -69,7 +71,7 @@ public actor AccessTokenProvider {
         if let current, remaining(current) > Self.expiryMargin(for: current) { return current }
         if let refreshing { return try await refreshing.value }
         // Another client or an earlier run with the same credentials may have refreshed already.
-        if let cached = readCache(), remaining(cached) > Self.expiryMargin(for: cached) {
+        if let cached = readCache(), cached.value != rejected, remaining(cached) > Self.expiryMargin(for: cached) {
             current = cached
             return cached
         }
@@ -83,6 +85,7 @@ public actor AccessTokenProvider {
     /// Drops `stale` after Zoho answered INVALID_TOKEN for it; a newer token is kept.
     public func invalidate(_ stale: AccessToken) {
         if current == stale { current = nil }
+        rejected = stale.value
     }
 
     private func remaining(_ token: AccessToken) -> TimeInterval { token.expiresAt.timeIntervalSince(clock.now()) }
@@ -194,8 +197,7 @@ public actor AccessTokenProvider {
         let recorded = (json["refreshes"].arrayValue ?? []).compactMap(\.doubleValue).map(
             Date.init(timeIntervalSince1970:)
         )
-        refreshTimes = Array(Set(refreshTimes + recorded)).sorted()
-        pruneWindow()
+        mergeRefreshTimes(recorded)
         guard let value = json["access_token"].stringValue, let expires = json["expires_at"].doubleValue,
             let domain = json["api_domain"].stringValue,
             let apiDomain = try? endpoint.configuration.resolveAPIDomain(domain)
@@ -206,6 +208,18 @@ public actor AccessTokenProvider {
             expiresAt: Date(timeIntervalSince1970: expires),
             issuedAt: json["issued_at"].doubleValue.map(Date.init(timeIntervalSince1970:))
         )
+    }
+
+    /// Both lists may hold the same refreshes (this provider wrote the file) and several at one instant: keep each
+    /// instant as often as the list that has it most often.
+    private func mergeRefreshTimes(_ recorded: [Date]) {
+        var counts: [Date: Int] = [:]
+        for time in refreshTimes { counts[time, default: 0] += 1 }
+        var fileCounts: [Date: Int] = [:]
+        for time in recorded { fileCounts[time, default: 0] += 1 }
+        counts.merge(fileCounts) { max($0, $1) }
+        refreshTimes = counts.flatMap { Array(repeating: $0.key, count: $0.value) }.sorted()
+        pruneWindow()
     }
 
     private func writeCache(_ token: AccessToken) {
