@@ -324,6 +324,32 @@ struct ResilienceTests {
         }
     }
 
+    /// async-http-client's pool defaults to 8 connections per host; the client sizes it to the edition, so an
+    /// enterprise org (20) gets more than 8 calls in flight, and never more than 20.
+    @Test func theConnectionPoolLetsTheEditionsConcurrencyThrough() async throws {
+        try await Harness.run(
+            fixture: "edition: enterprise\n" + Self.fixture,
+            faults: FaultConfiguration(latency: .milliseconds(300)),
+            edition: .enterprise,
+            timeouts: .init(connect: .seconds(10), request: .seconds(60), token: .seconds(10))
+        ) { (h: Harness) async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001") }
+                }
+                try await group.waitForAll()
+            }
+            let log = try await h.crmRequests()
+            #expect(log.count == 40)
+            #expect(!log.contains { $0.status == 429 })
+            // `in_flight` counts the others already in flight when a call arrives.
+            let peak = (log.map(\.inFlight).max() ?? 0) + 1
+            #expect(peak > 8, "peak \(peak) in flight")
+            #expect(peak <= 20)
+            #expect(await h.client.peakInFlight > 8)
+        }
+    }
+
     @Test func complexCallsStayWithinTenEvenInLargerEditions() async throws {
         try await Harness.run(
             fixture: "edition: ultimate\n" + Self.fixture,
