@@ -73,7 +73,7 @@ public final class ZohoClient: Sendable {
         )
     }
 
-    /// An HTTP client suited to Zoho: no redirects, the configured connect timeout.
+    /// An HTTP client suited to Zoho: no redirects, the configured timeouts, a pool as wide as the edition allows.
     public static func makeHTTPClient(_ configuration: ZohoConfiguration) -> HTTPClient {
         var http = HTTPClient.Configuration()
         http.redirectConfiguration = .disallow
@@ -81,7 +81,18 @@ public final class ZohoClient: Sendable {
             connect: .init(configuration.timeouts.connect),
             read: .init(configuration.timeouts.request)
         )
+        http.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost(configuration)
+        )
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
+    }
+
+    /// Connections per host: async-http-client's default of 8 would cap an edition of 20 at 8 calls in flight and
+    /// make the rest wait for a connection; one more than the limit leaves a token refresh (same host on an
+    /// emulator) a connection of its own.
+    static func connectionsPerHost(_ configuration: ZohoConfiguration) -> Int {
+        max(8, configuration.concurrencyLimit + 1)
     }
 
     /// Shuts down the HTTP client if this client created it; call once, when done.
@@ -149,7 +160,14 @@ public final class ZohoClient: Sendable {
             try Task.checkCancellation()
             attempts += 1
             sent += 1
-            let token = try await tokens.token()
+            let token: AccessToken
+            do {
+                token = try await tokens.token()
+            } catch var error as ZohoError {
+                // Without a token the CRM call never left.
+                error.delivery = .notSent
+                throw error
+            }
             let outcome: Outcome
             try await limiter.acquire(complex: call.complex)
             do {
@@ -179,9 +197,10 @@ public final class ZohoClient: Sendable {
                     metadata: ["zoho.operation": "\(operation)"]
                 )
             case .retryable(let error):
-                // Reads are safe to repeat. A write only when Zoho refused it unprocessed: 429 TOO_MANY_REQUESTS
-                // (concurrency or credits); a 5xx or timeout on a write may have been applied and is never resent.
-                let repeatable = call.kind == .read || error.code == .rateLimited
+                // Reads are safe to repeat. A write only when Zoho never processed it: never sent (no connection,
+                // no free pooled connection) or refused with 429 TOO_MANY_REQUESTS (concurrency or credits); a 5xx
+                // or timeout on a write may have been applied and is never resent.
+                let repeatable = call.kind == .read || error.code == .rateLimited || error.delivery == .notSent
                 guard repeatable, attempts < maxAttempts else { throw error }
                 let unit = random.withLock { rng in Double.random(in: 0..<1, using: &rng) }
                 let delay = configuration.retryPolicy.delay(afterAttempt: attempts, unit: unit)
@@ -250,9 +269,24 @@ public final class ZohoClient: Sendable {
     }
 
     private func transportFailure(_ error: any Error, call: Call, operation: String, attempts: Int) throws -> Outcome {
-        let notSent = Self.failedBeforeSending(error)
+        if Self.delivery(of: error) == .notSent {
+            // Nothing reached Zoho, so even a write may go again.
+            let poolWait = (error as? HTTPClientError) == .getConnectionFromPoolTimeout
+            return .retryable(
+                ZohoError(
+                    code: .transport,
+                    operation: operation,
+                    message: poolWait
+                        ? "no pooled connection became free in time; the request was not sent"
+                        : "the connection to Zoho could not be established; the request was not sent",
+                    attempts: attempts,
+                    underlying: error,
+                    delivery: .notSent
+                )
+            )
+        }
         let timedOut = Self.isTimeout(error)
-        if call.kind == .write && !notSent {
+        if call.kind == .write {
             throw ZohoError(
                 code: .unknownOutcome,
                 operation: operation,
@@ -260,18 +294,20 @@ public final class ZohoClient: Sendable {
                     ? "the write timed out after it was sent; it may have happened and is not resent"
                     : "the connection failed after the write was sent; it may have happened and is not resent",
                 attempts: attempts,
-                underlying: error
+                underlying: error,
+                delivery: .unknown
             )
         }
-        let zohoError = ZohoError(
-            code: timedOut && !notSent ? .timeout : .transport,
-            operation: operation,
-            message: timedOut ? "no complete response within the timeout" : "the connection to Zoho failed",
-            attempts: attempts,
-            underlying: error
+        return .retryable(
+            ZohoError(
+                code: timedOut ? .timeout : .transport,
+                operation: operation,
+                message: timedOut ? "no complete response within the timeout" : "the connection to Zoho failed",
+                attempts: attempts,
+                underlying: error,
+                delivery: .unknown
+            )
         )
-        if call.kind == .write { throw zohoError }
-        return .retryable(zohoError)
     }
 
     private func classify(status: Int, raw: Data, call: Call, operation: String, attempts: Int) throws -> Outcome {
@@ -389,14 +425,21 @@ public final class ZohoClient: Sendable {
     }
 
     /// True only when the request certainly never left: the connection could not be established.
-    static func failedBeforeSending(_ error: any Error) -> Bool {
+    static func failedBeforeSending(_ error: any Error) -> Bool { delivery(of: error) == .notSent }
+
+    /// Whether a transport failure happened before the request left, decided by the error's type, never its text.
+    ///
+    /// Not sent: async-http-client's connect timeout and its wait for a pooled connection, NIO's connect failure
+    /// (`NIOPosix.NIOConnectionError`, named by its type because ZohoCRM does not link NIOPosix itself) and a
+    /// connect-time `IOError` (refused, unreachable). Anything else may have been written.
+    static func delivery(of error: any Error) -> ZohoError.Delivery {
         if let error = error as? HTTPClientError {
-            return error == .connectTimeout || error == .getConnectionFromPoolTimeout
+            return error == .connectTimeout || error == .getConnectionFromPoolTimeout ? .notSent : .unknown
         }
-        let name = String(reflecting: type(of: error))
-        // NIO's connect failures (refused, unreachable) surface as these types; nothing was written.
-        return name.hasSuffix("NIOConnectionError") || "\(error)".contains("connection refused")
-            || "\(error)".contains("Connection refused")
+        if let error = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
+            return .notSent
+        }
+        return String(reflecting: type(of: error)) == "NIOPosix.NIOConnectionError" ? .notSent : .unknown
     }
 
     // MARK: - Decoding helpers

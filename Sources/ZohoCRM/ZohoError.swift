@@ -8,7 +8,7 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case api, http, transport, timeout, unknownOutcome, decoding, configuration, credentials
-            case authentication, rateLimited, invalidArgument
+            case authentication, rateLimited, invalidArgument, refreshLimited
         }
 
         private let base: Base
@@ -38,6 +38,9 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
         public static let rateLimited = Code(.rateLimited)
         /// The caller asked for something Zoho would refuse (too many ids, an empty list, a bad query).
         public static let invalidArgument = Code(.invalidArgument)
+        /// Zoho's 10 token refreshes per 10 minutes are spent (the client refused an 11th, or Zoho answered
+        /// `Access Denied`): transient, nothing was sent to the CRM; wait for the window and carry on.
+        public static let refreshLimited = Code(.refreshLimited)
 
         /// The code's name, e.g. `unknownOutcome`.
         public var description: String { base.rawValue }
@@ -62,6 +65,19 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
     public var attempts: Int
     /// The lower-level error, if any (transport, decoding, file system).
     public var underlying: (any Error)?
+    /// Whether the request reached Zoho, as far as the client can tell.
+    public var delivery: Delivery
+
+    /// Whether a failed request reached Zoho: what decides if it may be sent again.
+    public enum Delivery: Sendable, Hashable {
+        /// It certainly never left the client (no connection, a wait for a pooled connection, no token, refused
+        /// before sending): Zoho did nothing, sending it again is safe.
+        case notSent
+        /// Zoho answered it with an HTTP status.
+        case answered
+        /// It was, or may have been, sent and no answer arrived: a write may have happened.
+        case unknown
+    }
 
     /// An error built from its parts.
     public init(
@@ -73,7 +89,8 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
         zohoMessage: String? = nil,
         details: [String: String] = [:],
         attempts: Int = 0,
-        underlying: (any Error)? = nil
+        underlying: (any Error)? = nil,
+        delivery: Delivery? = nil
     ) {
         self.code = code
         self.operation = operation
@@ -84,10 +101,26 @@ public struct ZohoError: Error, Sendable, CustomStringConvertible {
         self.details = details
         self.attempts = attempts
         self.underlying = underlying
+        // Unless told: an HTTP status means Zoho answered; an unknown outcome or timeout may have been sent; any
+        // other failure (configuration, arguments, credentials, token endpoint) stops before a CRM call is sent.
+        self.delivery =
+            delivery
+            ?? (httpStatus != nil
+                ? .answered : code == .unknownOutcome || code == .timeout || code == .transport ? .unknown : .notSent)
     }
 
     /// True when the request may have taken effect and must be reconciled before anything is resent.
     public var isOutcomeUnknown: Bool { code == .unknownOutcome }
+
+    /// True for a fault of the moment, not a verdict on a record: 429, a 5xx, a timeout, a lost connection, the token
+    /// refresh window. The record stays pending and a later call or run carries on.
+    public var isTransient: Bool {
+        switch code {
+        case .rateLimited, .refreshLimited, .timeout, .transport, .unknownOutcome: return true
+        case .api, .http: return (httpStatus ?? 0) >= 500
+        default: return false
+        }
+    }
 
     /// One line without secrets or values.
     public var description: String {

@@ -4,16 +4,21 @@ public import Logging
 /// Hands out the current access token to every concurrent caller and refreshes it when needed.
 ///
 /// One refresh at a time: callers that arrive during a refresh wait for the same result. Zoho blocks a refresh
-/// token that is used more than 10 times in 10 minutes, so the provider refuses an 11th refresh in that window
-/// rather than get the org's token blocked. The token may be cached on disk (mode 0600) so that consecutive
-/// runs reuse it instead of spending refreshes.
+/// token that is used more than 10 times in 10 minutes, so the provider never makes an 11th refresh in that
+/// window: it waits briefly for the window to free a slot, or reports `ZohoError.Code.refreshLimited` (transient).
+/// The token and the times of recent refreshes may be cached on disk (mode 0600), so that other clients and later
+/// runs with the same credentials reuse the token and count against the same window.
 public actor AccessTokenProvider {
     /// Zoho's limit: refreshes per refresh token per window.
     public static let maxRefreshesPerWindow = 10
     /// Zoho's window for that limit.
     public static let refreshWindow: TimeInterval = 600
-    /// A token this close to expiry is refreshed before use.
-    static let expiryMargin: TimeInterval = 60
+    /// The longest margin before expiry at which a token is renewed early.
+    static let maximumExpiryMargin: TimeInterval = 60
+    /// The share of a token's life kept as margin, when that is less than `maximumExpiryMargin`.
+    static let expiryMarginShare = 0.1
+    /// How long a caller waits for the refresh window to free a slot before the refusal is reported.
+    static let maximumWindowWait: TimeInterval = 60
 
     private let endpoint: ZohoTokenEndpoint
     private let credentials: ZohoCredentials
@@ -23,7 +28,8 @@ public actor AccessTokenProvider {
     private var current: AccessToken?
     private var refreshing: Task<AccessToken, any Error>?
     private var refreshTimes: [Date] = []
-    private var triedDiskCache = false
+    /// The token Zoho last refused: the disk cache may still hold it and must not bring it back.
+    private var rejected: String?
 
     /// A provider; `cacheFile` (optional) keeps the token between runs.
     public init(
@@ -40,26 +46,36 @@ public actor AccessTokenProvider {
         self.logger = logger
     }
 
-    /// Refreshes made in the current 10-minute window.
+    /// Refreshes made in the current 10-minute window (by this provider, or recorded in the shared cache file).
     public var refreshesInWindow: Int {
-        let now = clock.now()
-        return refreshTimes.filter { now.timeIntervalSince($0) < Self.refreshWindow }.count
+        pruneWindow()
+        return refreshTimes.count
     }
 
     /// The token's expiry and API domain, without the token; nil before the first token.
     public var currentToken: AccessToken? { current }
 
+    /// How long before expiry a token is renewed: min(60 s, 10 % of its life).
+    ///
+    /// 60 s (the old fixed margin) is ample for clock skew and transit with Zoho's one-hour tokens, and stays so.
+    /// A fixed 60 s on a token that lives 60 s (the emulator's `token_ttl` fault, short-lived proxy tokens) made
+    /// every call refresh, and the 11th refresh blocked the refresh token; 10 % keeps a token in use for 90 % of
+    /// its life. A token whose issue time is unknown (an old cache file) gets the 60 s.
+    static func expiryMargin(for token: AccessToken) -> TimeInterval {
+        guard let lifetime = token.lifetime, lifetime > 0 else { return maximumExpiryMargin }
+        return min(maximumExpiryMargin, lifetime * expiryMarginShare)
+    }
+
     /// A valid token: the cached one, or a fresh one shared with every concurrent caller.
     public func token() async throws -> AccessToken {
-        if let current, current.expiresAt.timeIntervalSince(clock.now()) > Self.expiryMargin { return current }
-        if !triedDiskCache {
-            triedDiskCache = true
-            if let cached = readCache(), cached.expiresAt.timeIntervalSince(clock.now()) > Self.expiryMargin {
-                current = cached
-                return cached
-            }
-        }
+        if let current, remaining(current) > Self.expiryMargin(for: current) { return current }
         if let refreshing { return try await refreshing.value }
+        // Another client or an earlier run with the same credentials may have refreshed already.
+        if let cached = readCache(), cached.value != rejected, remaining(cached) > Self.expiryMargin(for: cached) {
+            current = cached
+            return cached
+        }
+        if let current, remaining(current) > 0, !mayRenewEarly(current) { return current }
         let task = Task { try await self.performRefresh() }
         refreshing = task
         defer { refreshing = nil }
@@ -69,25 +85,84 @@ public actor AccessTokenProvider {
     /// Drops `stale` after Zoho answered INVALID_TOKEN for it; a newer token is kept.
     public func invalidate(_ stale: AccessToken) {
         if current == stale { current = nil }
+        rejected = stale.value
+    }
+
+    private func remaining(_ token: AccessToken) -> TimeInterval { token.expiresAt.timeIntervalSince(clock.now()) }
+
+    /// Renewing a still-valid token early spends a refresh; only do it while the window keeps room for the
+    /// refreshes that expiry itself will need in the next 10 minutes (one per lifetime). A token that lives a
+    /// minute therefore serves to its end: ten of them fill the window exactly, and an early one would leave a gap.
+    private func mayRenewEarly(_ token: AccessToken) -> Bool {
+        let lifetime = max(1, token.lifetime ?? 3600)
+        let neededByExpiry = Int((Self.refreshWindow / lifetime).rounded(.up))
+        return refreshesInWindow + neededByExpiry < Self.maxRefreshesPerWindow
+    }
+
+    private func pruneWindow() {
+        let now = clock.now()
+        refreshTimes.removeAll { now.timeIntervalSince($0) >= Self.refreshWindow }
     }
 
     private func performRefresh() async throws -> AccessToken {
-        let now = clock.now()
-        refreshTimes.removeAll { now.timeIntervalSince($0) >= Self.refreshWindow }
-        guard refreshTimes.count < Self.maxRefreshesPerWindow else {
-            throw ZohoError(
-                code: .authentication,
-                operation: "POST /oauth/v2/token (refresh_token)",
-                message: "refusing an 11th access-token refresh within 10 minutes; Zoho would block the refresh "
-                    + "token for the rest of the window"
+        try await waitForWindow()
+        refreshTimes.append(clock.now())
+        let grant: TokenGrant
+        switch await refreshResult() {
+        case .success(let value):
+            grant = value
+        case .failure(let error) where error.code == .refreshLimited:
+            // Zoho counts refreshes we cannot see (another machine with the same refresh token): wait it out.
+            throw Self.refreshLimited(
+                "Zoho refused an access-token refresh (Access Denied): the refresh token was used 10 times "
+                    + "within 10 minutes, possibly elsewhere. Nothing was sent; retry once the window has passed.",
+                cause: error
             )
+        case .failure(let error):
+            throw error
         }
-        refreshTimes.append(now)
-        let grant = try await endpoint.refresh(credentials)
         current = grant.accessToken
         logger.debug("access token refreshed", metadata: ["zoho.refreshes_in_window": "\(refreshTimes.count)"])
         writeCache(grant.accessToken)
         return grant.accessToken
+    }
+
+    private func refreshResult() async -> Result<TokenGrant, ZohoError> {
+        do {
+            return .success(try await endpoint.refresh(credentials))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Sleeps (on the injected clock) until the window frees a slot, when that is within `maximumWindowWait`.
+    private func waitForWindow() async throws {
+        pruneWindow()
+        guard refreshTimes.count >= Self.maxRefreshesPerWindow, let oldest = refreshTimes.min() else { return }
+        let wait = oldest.addingTimeInterval(Self.refreshWindow).timeIntervalSince(clock.now())
+        guard wait <= Self.maximumWindowWait else {
+            throw Self.refreshLimited(
+                "Zoho allows 10 access-token refreshes per refresh token within 10 minutes and they are spent; "
+                    + "an 11th would get the refresh token blocked, so none was made. Nothing was sent; the next "
+                    + "refresh is possible in \(Int(wait.rounded(.up))) s.",
+                cause: nil
+            )
+        }
+        logger.debug("waiting for the token refresh window", metadata: ["zoho.wait_s": "\(Int(wait.rounded(.up)))"])
+        try await clock.sleep(for: .milliseconds(Int64((max(0, wait) * 1000).rounded(.up))))
+        pruneWindow()
+    }
+
+    private static func refreshLimited(_ message: String, cause: ZohoError?) -> ZohoError {
+        ZohoError(
+            code: .refreshLimited,
+            operation: "POST /oauth/v2/token (refresh_token)",
+            message: message,
+            httpStatus: cause?.httpStatus,
+            zohoCode: cause?.zohoCode,
+            underlying: cause,
+            delivery: .notSent
+        )
     }
 
     // MARK: - Disk cache
@@ -107,6 +182,7 @@ public actor AccessTokenProvider {
         return String(hash, radix: 16)
     }
 
+    /// The cached token, if it belongs to these credentials; also merges the refresh times recorded there.
     private func readCache() -> AccessToken? {
         guard let cacheFile, FileManager.default.fileExists(atPath: cacheFile.path) else { return nil }
         do {
@@ -116,26 +192,51 @@ public actor AccessTokenProvider {
             return nil
         }
         guard let data = try? Data(contentsOf: cacheFile), let json = try? ZohoJSON(data: data),
-            json["fingerprint"].stringValue == fingerprint, let value = json["access_token"].stringValue,
-            let expires = json["expires_at"].doubleValue, let domain = json["api_domain"].stringValue,
+            json["fingerprint"].stringValue == fingerprint
+        else { return nil }
+        let recorded = (json["refreshes"].arrayValue ?? []).compactMap(\.doubleValue).map(
+            Date.init(timeIntervalSince1970:)
+        )
+        mergeRefreshTimes(recorded)
+        guard let value = json["access_token"].stringValue, let expires = json["expires_at"].doubleValue,
+            let domain = json["api_domain"].stringValue,
             let apiDomain = try? endpoint.configuration.resolveAPIDomain(domain)
         else { return nil }
-        return AccessToken(value: value, apiDomain: apiDomain, expiresAt: Date(timeIntervalSince1970: expires))
+        return AccessToken(
+            value: value,
+            apiDomain: apiDomain,
+            expiresAt: Date(timeIntervalSince1970: expires),
+            issuedAt: json["issued_at"].doubleValue.map(Date.init(timeIntervalSince1970:))
+        )
+    }
+
+    /// Both lists may hold the same refreshes (this provider wrote the file) and several at one instant: keep each
+    /// instant as often as the list that has it most often.
+    private func mergeRefreshTimes(_ recorded: [Date]) {
+        var counts: [Date: Int] = [:]
+        for time in refreshTimes { counts[time, default: 0] += 1 }
+        var fileCounts: [Date: Int] = [:]
+        for time in recorded { fileCounts[time, default: 0] += 1 }
+        counts.merge(fileCounts) { max($0, $1) }
+        refreshTimes = counts.flatMap { Array(repeating: $0.key, count: $0.value) }.sorted()
+        pruneWindow()
     }
 
     private func writeCache(_ token: AccessToken) {
         guard let cacheFile else { return }
-        let json: ZohoJSON = [
+        var json: [String: ZohoJSON] = [
             "access_token": .string(token.value),
             "api_domain": .string(token.apiDomain.absoluteString),
             "expires_at": .double(token.expiresAt.timeIntervalSince1970),
             "fingerprint": .string(fingerprint),
+            "refreshes": .array(refreshTimes.map { .double($0.timeIntervalSince1970) }),
         ]
+        if let issuedAt = token.issuedAt { json["issued_at"] = .double(issuedAt.timeIntervalSince1970) }
         do {
             if FileManager.default.fileExists(atPath: cacheFile.path) {
                 try PrivateFile.checkPrivate(cacheFile, what: "token cache")
             }
-            try PrivateFile.write(try json.encoded(), to: cacheFile, what: "token cache")
+            try PrivateFile.write(try ZohoJSON.object(json).encoded(), to: cacheFile, what: "token cache")
         } catch {
             logger.warning("could not write the token cache", metadata: ["zoho.cache": "\(cacheFile.path)"])
         }

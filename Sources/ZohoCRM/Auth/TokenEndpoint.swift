@@ -12,12 +12,18 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
     public let apiDomain: URL
     /// When the token stops working.
     public let expiresAt: Date
+    /// When it was requested; with `expiresAt` it gives the token's life, which sets how early it is renewed.
+    public let issuedAt: Date?
 
-    init(value: String, apiDomain: URL, expiresAt: Date) {
+    init(value: String, apiDomain: URL, expiresAt: Date, issuedAt: Date? = nil) {
         self.value = value
         self.apiDomain = apiDomain
         self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
     }
+
+    /// Seconds from issue to expiry, when the issue time is known.
+    public var lifetime: TimeInterval? { issuedAt.map { expiresAt.timeIntervalSince($0) } }
 
     /// API domain and expiry only.
     public var description: String {
@@ -141,7 +147,9 @@ public struct ZohoTokenEndpoint: Sendable {
                 metadata: ["zoho.operation": "\(operation)", "zoho.code": "\(error)"]
             )
             throw ZohoError(
-                code: .authentication,
+                // Zoho's answer to an 11th refresh within 10 minutes: a window to wait out, not bad credentials.
+                code: error.lowercased().replacingOccurrences(of: "_", with: " ") == "access denied"
+                    ? .refreshLimited : .authentication,
                 operation: operation,
                 message: Self.explain(error),
                 httpStatus: status,
@@ -169,7 +177,8 @@ public struct ZohoTokenEndpoint: Sendable {
             accessToken: AccessToken(
                 value: token,
                 apiDomain: apiDomain,
-                expiresAt: started.addingTimeInterval(TimeInterval(seconds))
+                expiresAt: started.addingTimeInterval(TimeInterval(seconds)),
+                issuedAt: started
             ),
             refreshToken: json["refresh_token"].stringValue,
             scope: json["scope"].stringValue

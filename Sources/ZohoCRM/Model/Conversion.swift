@@ -65,19 +65,44 @@ public struct CreatedRecord: Sendable, Hashable {
 
 /// The outcome of converting one record: Zoho's per-record result and the records it created, by module.
 public struct ConversionResult: Sendable, Hashable {
-    /// Zoho's per-record result (`SUCCESS`, or an error code such as `DUPLICATE_DATA`).
+    /// What the conversion call achieved.
+    public enum Outcome: Sendable, Hashable {
+        /// Done: `created` names the new records.
+        case converted
+        /// Zoho accepted the conversion to run later (HTTP 202 `SCHEDULED`, with its job id when given) and has not
+        /// confirmed it. Neither a failure nor a success: never resend it; confirm later by reading the record
+        /// (`Converted__s` of a lead).
+        case scheduled(jobID: String?)
+        /// Zoho refused this record; `result.code` says why (`DUPLICATE_DATA`, `RECORD_LOCKED`, ...).
+        case refused
+    }
+
+    /// Zoho's per-record result (`SUCCESS`, `SCHEDULED`, or an error code such as `DUPLICATE_DATA`).
     public var result: RecordResult
     /// The records created, by module API name (`Sales_Orders`, `Invoices`, `Contacts`, `Accounts`, `Deals`).
     public var created: [String: CreatedRecord]
+    /// Converted, scheduled or refused.
+    public var outcome: Outcome
 
-    /// A conversion result built from its parts.
-    public init(result: RecordResult, created: [String: CreatedRecord]) {
+    /// A conversion result built from its parts; without an `outcome`, Zoho's status decides converted or refused.
+    public init(result: RecordResult, created: [String: CreatedRecord], outcome: Outcome? = nil) {
         self.result = result
         self.created = created
+        self.outcome = outcome ?? (result.isSuccess ? .converted : .refused)
     }
 
-    /// True when Zoho reported success.
-    public var isSuccess: Bool { result.isSuccess }
+    /// True when the conversion is done; false when it was refused or only scheduled (see `outcome`).
+    public var isSuccess: Bool { outcome == .converted }
+    /// True when Zoho scheduled the conversion without confirming it.
+    public var isScheduled: Bool {
+        if case .scheduled = outcome { return true }
+        return false
+    }
+    /// The job id of a scheduled conversion.
+    public var scheduledJobID: String? {
+        if case .scheduled(let jobID) = outcome { return jobID }
+        return nil
+    }
     /// The new Contact, for a lead conversion.
     public var contactID: String? { created["Contacts"]?.id }
     /// The new or merged Account, for a lead conversion.

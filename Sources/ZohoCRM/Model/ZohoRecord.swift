@@ -84,6 +84,39 @@ public struct RecordResult: Sendable, Hashable {
 
     /// True when Zoho reported success for this record.
     public var isSuccess: Bool { status == .success }
+
+    /// The existing record a `DUPLICATE_DATA` result collides with (`details.duplicate_record`), when Zoho names one.
+    public var duplicateRecord: DuplicateRecord? {
+        guard let duplicate = details["duplicate_record"]?.objectValue, let id = duplicate["id"]?.idValue else {
+            return nil
+        }
+        return DuplicateRecord(
+            id: id,
+            moduleAPIName: duplicate["module"]?["api_name"].stringValue,
+            ownerID: duplicate["Owner"]?["id"].idValue,
+            fieldAPIName: details["api_name"]?.stringValue
+        )
+    }
+}
+
+/// The record Zoho found with the same unique value, from a `DUPLICATE_DATA` result.
+public struct DuplicateRecord: Sendable, Hashable {
+    /// The existing record's id.
+    public var id: String
+    /// Its module (`details.duplicate_record.module.api_name`); Zoho omits it on record create.
+    public var moduleAPIName: String?
+    /// Its owner's user id.
+    public var ownerID: String?
+    /// The unique field that collided (`details.api_name`).
+    public var fieldAPIName: String?
+
+    /// A duplicate built from its parts.
+    public init(id: String, moduleAPIName: String?, ownerID: String?, fieldAPIName: String?) {
+        self.id = id
+        self.moduleAPIName = moduleAPIName
+        self.ownerID = ownerID
+        self.fieldAPIName = fieldAPIName
+    }
 }
 
 /// A page of records with Zoho's paging info.

@@ -2,11 +2,13 @@ import Foundation
 
 /// Helpers for writing COQL queries safely.
 public enum COQL {
-    /// A string literal for a COQL query: wrapped in single quotes, with `\` and `'` backslash-escaped.
+    /// A string literal for a COQL query: wrapped in single quotes, `'` doubled (`O''Brien`), `\` doubled.
     ///
-    /// Zoho does not document escaping inside COQL literals (reference Q9); backslash escaping is the convention
-    /// of Zoho's other query syntaxes. Control characters are refused: no legitimate value needs them, and
-    /// they are the usual way to smuggle a second clause past a naive quoter.
+    /// Zoho documents doubling as COQL's escape for a quote (Kaizen #171); `\'` is not one and breaks the query.
+    /// Zoho does not say whether a backslash escapes inside a literal, so it is doubled too: whether Zoho reads
+    /// `\\` as one backslash or as two, the literal still ends at the closing quote, so no value can open a second
+    /// clause (at worst a value with a backslash matches nothing). Control characters are refused: no legitimate
+    /// value needs them, and they are the usual way to smuggle a second clause past a naive quoter.
     public static func quote(_ value: String) throws(ZohoError) -> String {
         guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw ZohoError(
@@ -19,7 +21,7 @@ public enum COQL {
         for character in value {
             switch character {
             case "\\": out += "\\\\"
-            case "'": out += "\\'"
+            case "'": out += "''"
             default: out.append(character)
             }
         }
@@ -34,25 +36,18 @@ public enum COQL {
     }
 
     /// True when the query already has a LIMIT clause (outside string literals).
+    ///
+    /// A doubled quote inside a literal reads here as the literal closing and a new one opening at once, which
+    /// leaves nothing outside: the same words as reading it as one literal.
     static func hasLimit(_ query: String) -> Bool {
         var inLiteral = false
-        var escaped = false
         var outside = ""
         for character in query {
-            if inLiteral {
-                if escaped {
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "'" {
-                    inLiteral = false
-                }
-                outside.append(" ")
-            } else if character == "'" {
-                inLiteral = true
+            if character == "'" {
+                inLiteral.toggle()
                 outside.append(" ")
             } else {
-                outside.append(character)
+                outside.append(inLiteral ? " " : character)
             }
         }
         let words = outside.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })

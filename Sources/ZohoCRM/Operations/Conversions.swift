@@ -189,7 +189,7 @@ extension ZohoClient {
     }
 
     /// Reads a job status; the lead API capitalises its keys (`Total_Count`), the inventory one does not.
-    private func status(_ reply: Reply, _ op: String, capitalised: Bool) throws(ZohoError) -> MassConvertStatus {
+    func status(_ reply: Reply, _ op: String, capitalised: Bool) throws(ZohoError) -> MassConvertStatus {
         guard let body = reply.body else { throw decodingError(op, "no content", status: reply.status) }
         // The docs wrap the status in data[]; the OAS file does not. Accept both.
         let item = body["data"].arrayValue?.first ?? body
@@ -212,14 +212,23 @@ extension ZohoClient {
         )
     }
 
-    private func conversionResult(_ reply: Reply, _ op: String, id: String) throws(ZohoError) -> ConversionResult {
+    func conversionResult(_ reply: Reply, _ op: String, id: String) throws(ZohoError) -> ConversionResult {
         guard let result = try recordResults(reply, op, ids: [id]).first else {
             throw decodingError(op, "an empty data array", status: reply.status)
         }
         var fixed = result
         // details of a successful conversion name the created records, not the converted one.
         fixed.id = id
-        return ConversionResult(result: fixed, created: result.isSuccess ? created(from: result.details) : [:])
+        // Convert lead may answer 202 {"code":"SCHEDULED","details":{"job_id":...}}: accepted, not yet done.
+        let made = result.isSuccess ? created(from: result.details) : [:]
+        if result.isSuccess, result.code.uppercased() == "SCHEDULED" || (reply.status == 202 && made.isEmpty) {
+            return ConversionResult(
+                result: fixed,
+                created: [:],
+                outcome: .scheduled(jobID: result.details["job_id"]?.idValue)
+            )
+        }
+        return ConversionResult(result: fixed, created: made)
     }
 }
 

@@ -54,7 +54,8 @@ extension ZohoClient {
             code: code,
             message: item["message"].stringValue ?? "",
             details: details,
-            id: details["id"]?.idValue ?? fallbackID
+            // An error's details.id can name another record (DUPLICATE_DATA's existing one): the request's id wins.
+            id: status == .success ? details["id"]?.idValue ?? fallbackID : fallbackID ?? details["id"]?.idValue
         )
     }
 

@@ -35,7 +35,7 @@ struct QueryBuilderTests {
             where_: "{ Quote_Stage: Accepted, Grand_Total: { gt: 0 }, Valid_Till: { gte: today } }",
             query: "((Quote_Stage = 'Accepted' and Grand_Total > 0) and Valid_Till >= '2026-11-23')"
         ),
-        Case(where_: "{ Subject: \"O'Brien\" }", query: "Subject = 'O\\'Brien'"),
+        Case(where_: "{ Subject: \"O'Brien\" }", query: "Subject = 'O''Brien'"),
         Case(
             where_: "{ Quote_Stage: { in: [Accepted, Confirmed] } }",
             query: "Quote_Stage in ('Accepted', 'Confirmed')"

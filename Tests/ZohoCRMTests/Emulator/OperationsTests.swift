@@ -80,14 +80,19 @@ struct OperationsTests {
             )
             #expect(page.records.map(\.id) == ["1234567000000300002"])
             #expect(page.records.first?["Last_Name"] == "O'Brien")
+            // A doubled quote inside a literal is neither its end nor a LIMIT outside it.
+            let quoted = try await h.client.coqlAll(
+                "select id from Leads where Last_Name in \(try COQL.list(["O'Brien", "no limit's here"])) order by id"
+            )
+            #expect(quoted.map(\.id) == ["1234567000000300002"])
             let all = try await h.client.coqlAll(
                 "select id, Last_Name from Leads where Last_Name is not null order by id",
                 pageSize: 3
             )
             #expect(all.count == 4)
             #expect(all.compactMap(\.id) == all.compactMap(\.id).sorted())
-            // Two pages: 3 + 1.
-            #expect(try await h.crmRequests(method: "POST", pathSuffix: "/coql").count == 3)
+            // The quoted query, then two pages: 3 + 1.
+            #expect(try await h.crmRequests(method: "POST", pathSuffix: "/coql").count == 4)
             let none = try await h.client.coql("select id from Leads where Last_Name = 'Nobody'")
             #expect(none.records.isEmpty)
             #expect(!none.moreRecords)

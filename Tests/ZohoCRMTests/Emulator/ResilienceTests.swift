@@ -78,7 +78,10 @@ struct ResilienceTests {
                 await h.client.tokens.invalidate(token)
             }
             let error = await #expect(throws: ZohoError.self) { _ = try await h.client.tokens.token() }
-            #expect(error?.code == .authentication)
+            #expect(error?.code == .refreshLimited)
+            #expect(error?.isTransient == true)
+            #expect(error?.delivery == .notSent)
+            #expect(error?.message.contains("10 access-token refreshes") == true)
             #expect(try await h.requests().filter { $0.path == "/oauth/v2/token" }.count == 10)
             h.clock.advance(by: 601)
             h.emulatorTime.advance(by: 601)
@@ -318,6 +321,32 @@ struct ResilienceTests {
             #expect(log.allSatisfy { $0.inFlight < 5 })
             #expect(log.contains { $0.inFlight >= 2 })
             #expect(await h.client.peakInFlight <= 5)
+        }
+    }
+
+    /// async-http-client's pool defaults to 8 connections per host; the client sizes it to the edition, so an
+    /// enterprise org (20) gets more than 8 calls in flight, and never more than 20.
+    @Test func theConnectionPoolLetsTheEditionsConcurrencyThrough() async throws {
+        try await Harness.run(
+            fixture: "edition: enterprise\n" + Self.fixture,
+            faults: FaultConfiguration(latency: .milliseconds(300)),
+            edition: .enterprise,
+            timeouts: .init(connect: .seconds(10), request: .seconds(60), token: .seconds(10))
+        ) { (h: Harness) async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001") }
+                }
+                try await group.waitForAll()
+            }
+            let log = try await h.crmRequests()
+            #expect(log.count == 40)
+            #expect(!log.contains { $0.status == 429 })
+            // `in_flight` counts the others already in flight when a call arrives.
+            let peak = (log.map(\.inFlight).max() ?? 0) + 1
+            #expect(peak > 8, "peak \(peak) in flight")
+            #expect(peak <= 20)
+            #expect(await h.client.peakInFlight > 8)
         }
     }
 

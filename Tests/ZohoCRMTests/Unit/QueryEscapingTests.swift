@@ -4,9 +4,10 @@ import ZohoCRM
 struct QueryEscapingTests {
     @Test(arguments: [
         ("Boyle", "'Boyle'"),
-        ("O'Brien", #"'O\'Brien'"#),
+        ("O'Brien", "'O''Brien'"),
         (#"C:\temp"#, #"'C:\\temp'"#),
-        (#"a\'b"#, #"'a\\\'b'"#),
+        (#"a\'b"#, #"'a\\''b'"#),
+        ("''", "''''''"),
         ("", "''"),
         ("Zürich – 東京", "'Zürich – 東京'"),
     ])
@@ -20,7 +21,7 @@ struct QueryEscapingTests {
     }
 
     @Test func coqlListQuotesEveryValue() throws {
-        #expect(try COQL.list(["1", "O'Hara"]) == #"('1', 'O\'Hara')"#)
+        #expect(try COQL.list(["1", "O'Hara"]) == "('1', 'O''Hara')")
     }
 
     @Test(arguments: [

@@ -47,5 +47,10 @@ struct TransportTests {
         #expect(!ZohoClient.failedBeforeSending(HTTPClientError.deadlineExceeded))
         #expect(!ZohoClient.failedBeforeSending(HTTPClientError.remoteConnectionClosed))
         #expect(ZohoClient.failedBeforeSending(HTTPClientError.connectTimeout))
+        // A wait for a pooled connection never sent anything: a write that waited is not an unknown outcome.
+        #expect(ZohoClient.delivery(of: HTTPClientError.getConnectionFromPoolTimeout) == .notSent)
+        #expect(ZohoClient.delivery(of: HTTPClientError.readTimeout) == .unknown)
+        #expect(ZohoClient.connectionsPerHost(ZohoConfiguration(edition: .enterprise)) > 20)
+        #expect(ZohoClient.connectionsPerHost(ZohoConfiguration(edition: .free)) == 8)
     }
 }
