@@ -42,7 +42,7 @@ struct QueryController: Sendable {
             (org.live(module).map(OrgState.publicView), org.metadata)
         }
         let fields = try RecordsController.fieldsParam(r, module: module, metadata: metadata, required: false)
-        guard let spec = metadata.module(module) else { throw ZohoAPIError.invalidModule(module) }
+        guard let spec = metadata.module(module) else { throw ZohoAPIError.invalidModule() }
         let catalog = CatalogSnapshot(metadata: metadata, live: [module: all])
         let matches: (EmulatorRecord) -> Bool
         if let text = r.query["criteria"] {

@@ -79,9 +79,9 @@ struct CRMMiddleware: RouterMiddleware {
                 routed = .failure(.invalidURL())
             }
             let scope = (try? routed.get())?.scope
-            if let denied = await store.authorize(request.headers[.authorization], scope: scope) { throw denied }
+            let caller = try await store.authorize(request.headers[.authorization], scope: scope).get()
             let endpoint = try routed.get()
-            guard let admitted = await store.admit(complex: endpoint.complex) else {
+            guard let admitted = await store.admit(complex: endpoint.complex, caller: caller) else {
                 throw ZohoAPIError.tooManyRequests("The number of concurrent requests has exceeded the limit")
             }
             inFlight = admitted
@@ -108,10 +108,10 @@ struct CRMMiddleware: RouterMiddleware {
                     // The write is done; the answer comes too late for a client with a sane timeout.
                     try await Task.sleep(for: store.configuration.writeTimeoutDelay)
                 }
-                await store.release(complex: endpoint.complex)
+                await store.release(complex: endpoint.complex, caller: caller)
                 response = result
             } catch {
-                await store.release(complex: endpoint.complex)
+                await store.release(complex: endpoint.complex, caller: caller)
                 throw error
             }
         } catch let error as ZohoAPIError {

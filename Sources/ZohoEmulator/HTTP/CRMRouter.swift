@@ -30,6 +30,8 @@ struct CRMRouter {
             return try only(.get, CRMEndpoint(scope: "ZohoCRM.users.READ") { try await metadata.users(r, id: nil) })
         case 2 where s[0] == "users":
             return try only(.get, CRMEndpoint(scope: "ZohoCRM.users.READ") { try await metadata.users(r, id: s[1]) })
+        case 1 where s[0] == "org":
+            return try only(.get, CRMEndpoint(scope: "ZohoCRM.org.READ") { try await metadata.org() })
         case 1 where s[0] == "coql":
             return try only(
                 .post,
@@ -70,6 +72,12 @@ struct CRMRouter {
                 return CRMEndpoint(scope: update, complex: count > 10, credits: max(1, (count + 9) / 10), write: true) {
                     try await records.update(r, module: module)
                 }
+            case .post:
+                let count = (try? r.json())?["data"].arrayValue?.count ?? 1
+                let create = "ZohoCRM.modules.\(scopeModule).CREATE"
+                return CRMEndpoint(scope: create, complex: count > 10, credits: max(1, (count + 9) / 10), write: true) {
+                    try await records.insert(r, module: module)
+                }
             default: throw .invalidMethod()
             }
         case 2 where s[1] == "search":
@@ -92,7 +100,7 @@ struct CRMRouter {
                 }
             )
         case 3 where s[1] == "actions" && s[2] == "mass_convert":
-            guard ["Quotes", "Sales_Orders", "Leads"].contains(module) else { throw .invalidModule(module) }
+            guard ["Quotes", "Sales_Orders", "Leads"].contains(module) else { throw .invalidModule() }
             let scope = "ZohoCRM.mass_convert.\(module == "Leads" ? "leads" : scopeModule)"
             switch r.method {
             case .post:
@@ -116,7 +124,7 @@ struct CRMRouter {
                     }
                 )
             }
-            guard module == "Quotes" || module == "Sales_Orders" else { throw .invalidModule(module) }
+            guard module == "Quotes" || module == "Sales_Orders" else { throw .invalidModule() }
             return try only(
                 .post,
                 CRMEndpoint(scope: "ZohoCRM.modules.\(scopeModule).CREATE", write: true) {
@@ -136,7 +144,7 @@ struct CRMRouter {
 
     private func moduleName(_ segment: String) throws(ZohoAPIError) -> String {
         guard let spec = StandardMetadata.moduleSpec(segment), spec.apiSupported else {
-            throw .invalidModule(segment)
+            throw .invalidModule()
         }
         return spec.apiName
     }

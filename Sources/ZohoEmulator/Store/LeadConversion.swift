@@ -28,16 +28,10 @@ extension OrgState {
             return .invalidData(["resource_path_index": .int(Int64(pathIndex))]
             )
         }
-        if lead["Converted__s"] == .bool(true) {
-            return ZohoAPIError(
-                .badRequest,
-                "ID_ALREADY_CONVERTED",
-                "id already converted",
-                details: ["id": .string(id)]
-            )
-        }
+        // The lead is named in the URL, so the OAS points at it with `resource_path_index`.
+        if lead["Converted__s"] == .bool(true) { return .urlRecord("ID_ALREADY_CONVERTED", "id already converted") }
         if lead["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
-            return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
+            return .urlRecord("NOT_APPROVED", "record not approved")
         }
         if lead["Locked__s"] == .bool(true) {
             return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
@@ -147,7 +141,7 @@ extension OrgState {
                     ]
                 )
             }
-            guard let spec = metadata.module("Deals") else { throw ZohoAPIError.invalidModule("Deals") }
+            guard let spec = metadata.module("Deals") else { throw ZohoAPIError.invalidModule() }
             var fields = mapped(lead: lead, to: "Deals")
             for (k, v) in deal where spec.field(k) != nil && !(spec.field(k)?.readOnly ?? false) { fields[k] = v }
             fields["Pipeline"] = .string(pipeline)
