@@ -227,23 +227,10 @@ struct ConversionController: Sendable {
         return modules
     }
 
-    static func bodyObject(_ r: CRMRequest) throws(ZohoAPIError) -> JSONValue {
-        let body = try r.json()
-        guard case .object = body else {
-            throw ZohoAPIError(
-                .badRequest,
-                "INVALID_DATA",
-                "invalid data",
-                details: ["api_name": .null, "json_path": "$", "expected_data_type": "jsonobject"]
-            )
-        }
-        return body
-    }
-
     // MARK: - Inventory
 
     func massConvertInventory(_ r: CRMRequest, module: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         let work = try await store.read { org, _ throws(ZohoAPIError) in
             let (target, carry) = try Self.checkConvertTo(
                 body["convert_to"],
@@ -286,7 +273,7 @@ struct ConversionController: Sendable {
     }
 
     func convertInventory(_ r: CRMRequest, module: String, id: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         return try await store.withOrg { org, now throws(ZohoAPIError) in
             guard case .array(let data) = body["data"], let first = data.first else {
                 throw ZohoAPIError.mandatoryNotFound("data", "$.data")
@@ -473,7 +460,7 @@ struct ConversionController: Sendable {
     }
 
     func convertLead(_ r: CRMRequest, id: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         if await store.faults.convertLeadScheduled { return try await scheduleLeadConversion(body, id: id) }
         return try await store.withOrg { org, now throws(ZohoAPIError) in
             let options = try Self.checkLeadRequest(body, id: id, org: org)
@@ -545,7 +532,7 @@ struct ConversionController: Sendable {
     }
 
     func massConvertLeads(_ r: CRMRequest) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         let work = try await store.read { org, _ throws(ZohoAPIError) in
             let ids = try Self.checkIDs(body["ids"], module: "Leads", org: org)
             var options = try Self.leadOptions(body, root: "$", org: org, mass: true)

@@ -26,7 +26,7 @@ struct MetadataController: Sendable {
                 "CurrentUser": { $0.id == org.users[0].id }, "ConfirmedReportingUsers": { _ in true },
             ]
             guard let filter = filters[type] else { throw ZohoAPIError.invalidParam("type") }
-            let (page, perPage) = try RecordsController.paging(r)
+            let (page, perPage) = try r.paging()
             var users = org.users.filter(filter)
             if let ids = r.query["ids"] {
                 let wanted = Set(ids.split(separator: ",").map(String.init))

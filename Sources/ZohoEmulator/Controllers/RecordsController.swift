@@ -5,77 +5,11 @@ import Hummingbird
 struct RecordsController: Sendable {
     let store: EmulatorStore
 
-    /// `converted` and `approved` filters shared by get records and search.
-    static func visibility(_ r: CRMRequest) throws(ZohoAPIError) -> @Sendable (EmulatorRecord) -> Bool {
-        let converted = r.query["converted"] ?? "false"
-        let approved = r.query["approved"] ?? "true"
-        guard ["true", "false", "both"].contains(converted) else { throw .invalidParam("converted") }
-        guard ["true", "false", "both"].contains(approved) else { throw .invalidParam("approved") }
-        return { record in
-            let isConverted = record["Converted__s"] == .bool(true)
-            let isApproved = (record["$approval_state"].stringValue ?? "approved") == "approved"
-            let convertedOK = converted == "both" || (converted == "true") == isConverted
-            let approvedOK = approved == "both" || (approved == "true") == isApproved
-            return convertedOK && approvedOK
-        }
-    }
-
-    /// Keeps `id` and the requested fields; line items only come with single-record reads (Zoho's rule).
-    static func project(_ record: EmulatorRecord, fields: [String]?) -> EmulatorRecord {
-        var out = OrgState.publicView(record)
-        for key in ["Quoted_Items", "Ordered_Items", "Invoiced_Items"] { out[key] = nil }
-        guard let fields else { return out }
-        var projected: EmulatorRecord = ["id": out["id"] ?? .null]
-        for f in fields { projected[f] = out[f] ?? .null }
-        return projected
-    }
-
-    static func fieldsParam(
-        _ r: CRMRequest,
-        module: String,
-        metadata: OrgMetadata,
-        required: Bool
-    ) throws(ZohoAPIError)
-        -> [String]?
-    {
-        guard let text = r.query["fields"], !text.isEmpty else {
-            if required { throw .requiredParam("fields") }
-            return nil
-        }
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if names.count > 50 {
-            throw ZohoAPIError(
-                .badRequest,
-                "LIMIT_EXCEEDED",
-                "The maximum number of fields allowed is 50",
-                details: ["param_name": "fields", "limit": 50]
-            )
-        }
-        let spec = metadata.module(module)
-        for n in names where spec?.field(n) == nil {
-            throw ZohoAPIError(
-                .badRequest,
-                "INVALID_DATA",
-                "invalid data",
-                details: ["param_name": "fields", "api_name": .string(n)]
-            )
-        }
-        return names
-    }
-
-    static func paging(_ r: CRMRequest) throws(ZohoAPIError) -> (page: Int, perPage: Int) {
-        let page = try r.int("page", default: 1)
-        let perPage = try r.int("per_page", default: 200)
-        guard page >= 1 else { throw .invalidParam("page") }
-        guard perPage >= 1, perPage <= 200 else { throw .invalidParam("per_page") }
-        return (page, perPage)
-    }
-
     func list(_ r: CRMRequest, module: String) async throws -> Response {
         try await store.read { org, now throws(ZohoAPIError) in
-            let fields = try Self.fieldsParam(r, module: module, metadata: org.metadata, required: true)
-            let visible = try Self.visibility(r)
-            let (page, perPage) = try Self.paging(r)
+            let fields = try r.fieldsParam(module: module, metadata: org.metadata, required: true)
+            let visible = try r.visibility()
+            let (page, perPage) = try r.paging()
             let sortBy = r.query["sort_by"] ?? "id"
             let sortOrder = r.query["sort_order"] ?? "desc"
             guard ["id", "Created_Time", "Modified_Time"].contains(sortBy) else {
@@ -134,7 +68,7 @@ struct RecordsController: Sendable {
             if sortOrder == "desc" { rows.reverse() }
             guard start < rows.count else { return JSONResponse.noContent() }
             let slice = rows[start..<min(rows.count, start + perPage)].map {
-                JSONValue.object(Self.project($0, fields: fields))
+                JSONValue.object(OrgState.listView($0, fields: fields))
             }
             let more = start + perPage < rows.count
             let expiry = now.addingTimeInterval(PageToken.lifetime)

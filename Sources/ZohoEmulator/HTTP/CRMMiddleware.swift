@@ -2,30 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// A CRM call, parsed once: version, path segments after `/crm/{version}/`, query and body.
-struct CRMRequest: Sendable {
-    var method: HTTPRequest.Method
-    var version: String
-    var segments: [String]
-    var query: [String: String]
-    var body: Data
-
-    /// The body as JSON; Zoho answers a malformed body with INVALID_DATA.
-    func json() throws(ZohoAPIError) -> JSONValue {
-        guard !body.isEmpty else { return .null }
-        guard let value = JSONResponse.decode(body) else {
-            throw .invalidData(["api_name": .null, "json_path": "$"])
-        }
-        return value
-    }
-
-    func int(_ name: String, default value: Int) throws(ZohoAPIError) -> Int {
-        guard let text = query[name] else { return value }
-        guard let n = Int(text) else { throw ZohoAPIError.invalidParam(name) }
-        return n
-    }
-}
-
 /// What the dispatcher needs to know about an endpoint before running it.
 struct CRMEndpoint: Sendable {
     /// The OAuth scope the call needs (checked against the token's scopes when the fixture's client lists any).
@@ -44,6 +20,12 @@ struct CRMEndpoint: Sendable {
 struct CRMMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let store: EmulatorStore
+    let router: CRMRouter
+
+    init(store: EmulatorStore) {
+        self.store = store
+        router = CRMRouter(store: store)
+    }
 
     func handle(
         _ request: Request,
@@ -74,7 +56,7 @@ struct CRMMiddleware: RouterMiddleware {
             )
             let routed: Result<CRMEndpoint, ZohoAPIError>
             if version == "v7" || version == "v8" {
-                routed = CRMRouter(store: store).route(crm)
+                routed = router.route(crm)
             } else {
                 routed = .failure(.invalidURL())
             }

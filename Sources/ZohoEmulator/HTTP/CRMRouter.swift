@@ -3,8 +3,21 @@ import Hummingbird
 
 /// Maps a CRM path to its endpoint: Zoho's 404 INVALID_URL_PATTERN for unknown paths, 400
 /// INVALID_REQUEST_METHOD for a known path with the wrong method, 400 INVALID_MODULE for unknown modules.
-struct CRMRouter {
+struct CRMRouter: Sendable {
     let store: EmulatorStore
+    // Built once with the router, not per request.
+    let records: RecordsController
+    let metadata: MetadataController
+    let conversion: ConversionController
+    let query: QueryController
+
+    init(store: EmulatorStore) {
+        self.store = store
+        records = RecordsController(store: store)
+        metadata = MetadataController(store: store)
+        conversion = ConversionController(store: store)
+        query = QueryController(store: store)
+    }
 
     func route(_ request: CRMRequest) -> Result<CRMEndpoint, ZohoAPIError> {
         do throws(ZohoAPIError) {
@@ -16,10 +29,6 @@ struct CRMRouter {
 
     private func resolve(_ r: CRMRequest) throws(ZohoAPIError) -> CRMEndpoint {
         let s = r.segments
-        let records = RecordsController(store: store)
-        let metadata = MetadataController(store: store)
-        let conversion = ConversionController(store: store)
-        let query = QueryController(store: store)
         func only(_ method: HTTPRequest.Method, _ endpoint: CRMEndpoint) throws(ZohoAPIError) -> CRMEndpoint {
             guard r.method == method else { throw .invalidMethod() }
             return endpoint

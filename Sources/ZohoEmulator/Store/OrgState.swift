@@ -116,6 +116,16 @@ struct OrgState: Sendable {
         return CatalogSnapshot(metadata: metadata, live: live)
     }
 
+    /// Keeps `id` and the requested fields; line items only come with single-record reads (Zoho's rule).
+    static func listView(_ record: EmulatorRecord, fields: [String]?) -> EmulatorRecord {
+        var out = publicView(record)
+        for key in ["Quoted_Items", "Ordered_Items", "Invoiced_Items"] { out[key] = nil }
+        guard let fields else { return out }
+        var projected: EmulatorRecord = ["id": out["id"] ?? .null]
+        for f in fields { projected[f] = out[f] ?? .null }
+        return projected
+    }
+
     /// The record as the API shows it: internal markers removed.
     static func publicView(_ record: EmulatorRecord) -> EmulatorRecord {
         var r = record
