@@ -64,15 +64,9 @@ struct ConversionController: Sendable {
         return ids
     }
 
-    /// Validates `convert_to` and returns the target module and carry_over_tags.
-    static func checkConvertTo(
-        _ value: JSONValue,
-        parent: String,
-        root: String,
-        org: OrgState,
-        tagsRequired: Bool
-    ) throws(ZohoAPIError) -> (target: String, carryTags: Bool) {
-        let path = "\(root).convert_to"
+    /// The one `convert_to` item: present, an array of exactly one object.
+    static func convertToItem(_ value: JSONValue, path: String) throws(ZohoAPIError) -> [String: JSONValue] {
+        let itemPath = "\(path)[0]"
         guard !value.isNull else { throw .mandatoryNotFound("convert_to", path) }
         guard case .array(let items) = value else {
             throw ZohoAPIError(
@@ -98,7 +92,6 @@ struct ConversionController: Sendable {
                 details: ["api_name": "convert_to", "json_path": .string(path), "maximum_length": 1]
             )
         }
-        let itemPath = "\(path)[0]"
         guard case .object(let item) = first else {
             throw ZohoAPIError(
                 .badRequest,
@@ -107,6 +100,19 @@ struct ConversionController: Sendable {
                 details: ["api_name": "convert_to", "json_path": .string(itemPath), "expected_data_type": "jsonobject"]
             )
         }
+        return item
+    }
+
+    /// Validates `convert_to` and returns the target module and carry_over_tags.
+    static func checkConvertTo(
+        _ value: JSONValue,
+        parent: String,
+        root: String,
+        org: OrgState,
+        tagsRequired: Bool
+    ) throws(ZohoAPIError) -> (target: String, carryTags: Bool) {
+        let itemPath = "\(root).convert_to[0]"
+        let item = try convertToItem(value, path: "\(root).convert_to")
         let modulePath = "\(itemPath).module"
         guard let module = item["module"], !module.isNull else { throw .mandatoryNotFound("module", modulePath) }
         guard case .object(let m) = module else {
@@ -335,6 +341,61 @@ struct ConversionController: Sendable {
         }
     }
 
+    /// `move_attachments_to {api_name[, id]}`: Contacts, Accounts or Deals; nil when absent.
+    static func moveAttachmentsTarget(_ move: JSONValue, root: String, org: OrgState) throws(ZohoAPIError) -> String? {
+        if move.isNull { return nil }
+        let path = JSONValue.string("\(root).move_attachments_to")
+        guard let name = move["api_name"].stringValue ?? move.stringValue,
+            let spec = org.metadata.module(name), ["Contacts", "Accounts", "Deals"].contains(spec.apiName)
+        else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: [
+                    "api_name": "move_attachments_to", "json_path": path,
+                    "supported_values": ["Contacts", "Accounts", "Deals"],
+                ]
+            )
+        }
+        if let id = move["id"].idText, id != org.metadata.moduleID(spec.apiName) {
+            throw ZohoAPIError(
+                .badRequest,
+                "AMBIGUITY_DURING_PROCESSING",
+                "the api_name and id given do not match",
+                details: ["ambiguity_due_to": [["api_name": "move_attachments_to", "json_path": path]]]
+            )
+        }
+        return spec.apiName
+    }
+
+    /// Single convert's `carry_over_tags {Contacts|Accounts|Deals: [names]}`: tag names by module.
+    static func tagsByModule(_ tags: JSONValue, root: String) throws(ZohoAPIError) -> [String: [String]] {
+        if tags.isNull { return [:] }
+        var byModuleNames: [String: [String]] = [:]
+        guard case .object(let byModule) = tags else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: [
+                    "api_name": "carry_over_tags", "json_path": .string("\(root).carry_over_tags"),
+                    "expected_data_type": "jsonobject",
+                ]
+            )
+        }
+        for (module, names) in byModule {
+            guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
+                throw .invalidData([
+                    "api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)"),
+                ]
+                )
+            }
+            byModuleNames[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
+        }
+        return byModuleNames
+    }
+
     /// Reads the options shared by convert lead (`data[0]`) and mass convert (top level).
     static func leadOptions(
         _ item: JSONValue,
@@ -374,32 +435,7 @@ struct ConversionController: Sendable {
         options.notifyLeadOwner = try bool("notify_lead_owner")
         options.notifyNewEntityOwner = try bool("notify_new_entity_owner")
         options.assignTo = try checkAssignTo(item["assign_to"], path: "\(root).assign_to", org: org)
-        let move = item["move_attachments_to"]
-        if !move.isNull {
-            let path = JSONValue.string("\(root).move_attachments_to")
-            guard let name = move["api_name"].stringValue ?? move.stringValue,
-                let spec = org.metadata.module(name), ["Contacts", "Accounts", "Deals"].contains(spec.apiName)
-            else {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "INVALID_DATA",
-                    "invalid data",
-                    details: [
-                        "api_name": "move_attachments_to", "json_path": path,
-                        "supported_values": ["Contacts", "Accounts", "Deals"],
-                    ]
-                )
-            }
-            if let id = move["id"].idText, id != org.metadata.moduleID(spec.apiName) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "AMBIGUITY_DURING_PROCESSING",
-                    "the api_name and id given do not match",
-                    details: ["ambiguity_due_to": [["api_name": "move_attachments_to", "json_path": path]]]
-                )
-            }
-            options.moveAttachmentsTo = spec.apiName
-        }
+        options.moveAttachmentsTo = try moveAttachmentsTarget(item["move_attachments_to"], root: root, org: org)
         let deal = item["Deals"]
         if !deal.isNull {
             guard case .object(let fields) = deal else {
@@ -432,29 +468,7 @@ struct ConversionController: Sendable {
         } else {
             options.accountID = try recordID("Accounts")
             options.contactID = try recordID("Contacts")
-            let tags = item["carry_over_tags"]
-            if !tags.isNull {
-                guard case .object(let byModule) = tags else {
-                    throw ZohoAPIError(
-                        .badRequest,
-                        "INVALID_DATA",
-                        "invalid data",
-                        details: [
-                            "api_name": "carry_over_tags", "json_path": .string("\(root).carry_over_tags"),
-                            "expected_data_type": "jsonobject",
-                        ]
-                    )
-                }
-                for (module, names) in byModule {
-                    guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
-                        throw .invalidData([
-                            "api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)"),
-                        ]
-                        )
-                    }
-                    options.tagsByModule[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
-                }
-            }
+            options.tagsByModule = try tagsByModule(item["carry_over_tags"], root: root)
         }
         return options
     }
