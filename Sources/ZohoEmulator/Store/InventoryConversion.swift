@@ -148,13 +148,19 @@ extension OrgState {
         candidate: EmulatorRecord,
         excluding: String?
     ) -> (field: String, record: EmulatorRecord)? {
-        for field in metadata.uniqueFields[module] ?? [] {
+        let fields = metadata.uniqueFields[module] ?? []
+        guard !fields.isEmpty else { return nil }
+        // One pass over the module, no sort: the clash reported is the lowest id, as `live` order would give.
+        let all = records[module] ?? [:]
+        for field in fields {
             guard let value = Self.comparable(candidate[field]) else { continue }
-            if let existing = live(module).first(where: {
-                $0["id"].stringValue != excluding && Self.comparable($0[field]) == value
-            }) {
-                return (field, existing)
+            var found: EmulatorRecord?
+            for (id, r) in all where id != excluding && r["$deleted"] != .bool(true) {
+                guard Self.comparable(r[field]) == value else { continue }
+                if let f = found, f["id"].idString <= id { continue }
+                found = r
             }
+            if let found { return (field, found) }
         }
         return nil
     }
