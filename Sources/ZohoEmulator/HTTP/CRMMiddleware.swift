@@ -45,21 +45,7 @@ struct CRMMiddleware: RouterMiddleware {
         var creditsRemaining: Int?
         let response: Response
         do {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            let version = parts.count > 1 ? parts[1] : ""
-            let crm = CRMRequest(
-                method: request.method,
-                version: version,
-                segments: Array(parts.dropFirst(2)),
-                query: query,
-                body: Data(buffer: body)
-            )
-            let routed: Result<CRMEndpoint, ZohoAPIError>
-            if version == "v7" || version == "v8" {
-                routed = router.route(crm)
-            } else {
-                routed = .failure(.invalidURL())
-            }
+            let routed = route(path: path, method: request.method, query: query, body: Data(buffer: body))
             let scope = (try? routed.get())?.scope
             let caller = try await store.authorize(request.headers[.authorization], scope: scope).get()
             let endpoint = try routed.get()
@@ -68,28 +54,12 @@ struct CRMMiddleware: RouterMiddleware {
             }
             inFlight = admitted
             do {
-                let charged = await store.charge(endpoint.credits)
-                creditsRemaining = charged.remaining
-                guard charged.allowed else {
-                    throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
-                }
-                let faults = await store.faults
-                if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
-                switch await store.rollFault() {
-                case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
-                case .serverError: throw ZohoAPIError.internalError()
-                case .none: break
-                }
-                var result: Response
-                do {
-                    result = try await endpoint.run()
-                } catch let error as ZohoAPIError {
-                    result = try error.response(from: request, context: context)
-                }
-                if endpoint.write, await store.rollTimeoutWrite() {
-                    // The write is done; the answer comes too late for a client with a sane timeout.
-                    try await Task.sleep(for: store.configuration.writeTimeoutDelay)
-                }
+                let result = try await run(
+                    endpoint,
+                    request: request,
+                    context: context,
+                    creditsRemaining: &creditsRemaining
+                )
                 await store.release(complex: endpoint.complex, caller: caller)
                 response = result
             } catch {
@@ -118,6 +88,58 @@ struct CRMMiddleware: RouterMiddleware {
             )
         )
         return final
+    }
+
+    /// The endpoint a `/crm/{version}/...` path names (Zoho's 404 for other versions).
+    private func route(
+        path: String,
+        method: HTTPRequest.Method,
+        query: [String: String],
+        body: Data
+    ) -> Result<CRMEndpoint, ZohoAPIError> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let version = parts.count > 1 ? parts[1] : ""
+        guard version == "v7" || version == "v8" else { return .failure(.invalidURL()) }
+        let crm = CRMRequest(
+            method: method,
+            version: version,
+            segments: Array(parts.dropFirst(2)),
+            query: query,
+            body: body
+        )
+        return router.route(crm)
+    }
+
+    /// Credits, then the injected faults, then the endpoint; a write the timeout fault picks is answered late.
+    private func run(
+        _ endpoint: CRMEndpoint,
+        request: Request,
+        context: Context,
+        creditsRemaining: inout Int?
+    ) async throws -> Response {
+        let charged = await store.charge(endpoint.credits)
+        creditsRemaining = charged.remaining
+        guard charged.allowed else {
+            throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
+        }
+        let faults = await store.faults
+        if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+        switch await store.rollFault() {
+        case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
+        case .serverError: throw ZohoAPIError.internalError()
+        case .none: break
+        }
+        var result: Response
+        do {
+            result = try await endpoint.run()
+        } catch let error as ZohoAPIError {
+            result = try error.response(from: request, context: context)
+        }
+        if endpoint.write, await store.rollTimeoutWrite() {
+            // The write is done; the answer comes too late for a client with a sane timeout.
+            try await Task.sleep(for: store.configuration.writeTimeoutDelay)
+        }
+        return result
     }
 
     static func query(_ text: String?) -> [String: String] {
