@@ -24,6 +24,9 @@ public struct FaultConfiguration: Sendable, Equatable {
     public var job: JobFault?
     /// Share of CRM writes that are performed but answered only after the write-timeout delay.
     public var timeoutWrite: Double
+    /// Convert lead answers 202 SCHEDULED with a job id and converts the lead later, like a job (OAS convertLead's
+    /// second success shape); off by default.
+    public var convertLeadScheduled: Bool
     /// Seed of the fault generator.
     public var seed: UInt64
 
@@ -35,6 +38,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         tokenTTL: Duration? = nil,
         job: JobFault? = nil,
         timeoutWrite: Double = 0,
+        convertLeadScheduled: Bool = false,
         seed: UInt64 = 1
     ) {
         self.tooManyRequests = tooManyRequests
@@ -43,6 +47,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         self.tokenTTL = tokenTTL
         self.job = job
         self.timeoutWrite = timeoutWrite
+        self.convertLeadScheduled = convertLeadScheduled
         self.seed = seed
     }
 
@@ -66,6 +71,14 @@ public struct FaultConfiguration: Sendable, Equatable {
         case "latency": latency = try Self.duration(key, value)
         case "token_ttl": tokenTTL = try Self.duration(key, value)
         case "timeout_write": timeoutWrite = try Self.share(key, value)
+        case "convert_lead":
+            guard ["scheduled", "sync"].contains(value) else {
+                throw EmulatorError(
+                    code: "FAULT_SPEC",
+                    message: "convert_lead must be scheduled or sync, found '\(value)'"
+                )
+            }
+            convertLeadScheduled = value == "scheduled"
         case "seed":
             guard let s = UInt64(value) else {
                 throw EmulatorError(
@@ -85,7 +98,8 @@ public struct FaultConfiguration: Sendable, Equatable {
         default:
             throw EmulatorError(
                 code: "FAULT_SPEC",
-                message: "unknown fault '\(key)'; known: 429, 5xx, latency, token_ttl, job, timeout_write, seed"
+                message:
+                    "unknown fault '\(key)'; known: 429, 5xx, latency, token_ttl, job, timeout_write, convert_lead, seed"
             )
         }
     }
@@ -99,6 +113,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         if let tokenTTL { parts.append("token_ttl=\(Self.format(tokenTTL))") }
         if let job { parts.append("job=\(job.rawValue)") }
         if timeoutWrite > 0 { parts.append("timeout_write=\(timeoutWrite)") }
+        if convertLeadScheduled { parts.append("convert_lead=scheduled") }
         parts.append("seed=\(seed)")
         return parts.joined(separator: ",")
     }

@@ -286,7 +286,13 @@ import Testing
                 ["data": [["convert_to": [["module": ["api_name": "Sales_Orders", "id": Self.salesOrdersID]]]]]]
             )
             #expect(again.status == 400)
-            #expect(again.json["data"][0]["code"] == "ID_ALREADY_CONVERTED")
+            // Top level with the record's place in the URL (OASX response-400-idalreadyconverted).
+            #expect(
+                again.json == [
+                    "code": "ID_ALREADY_CONVERTED", "details": ["resource_path_index": 1],
+                    "message": "id already converted", "status": "error",
+                ]
+            )
         }
     }
 
@@ -327,7 +333,7 @@ import Testing
                     "data": [
                         [
                             "convert_to": [
-                                ["module": ["api_name": "Invoices", "id": Self.invoicesID], "carry_over_tags": false]
+                                ["module": ["api_name": "Invoices", "id": Self.invoicesID], "carry_over_tags": true]
                             ]
                         ]
                     ]
@@ -345,11 +351,14 @@ import Testing
         }
     }
 
+    /// Refusals about the record in the URL come top level with `resource_path_index` (NOT_APPROVED,
+    /// ID_ALREADY_CONVERTED, per the OAS); the others inside `data[]`.
     @Test(arguments: [
         ("4876876000001000503", "RECORD_LOCKED"), ("4876876000001000504", "NOT_APPROVED"),
         ("4876876000001000506", "ID_ALREADY_CONVERTED"), ("4876876000001000505", "INVALID_DATA"),
     ])
     func singleConvertRefusals(id: String, code: String) async throws {
+        let topLevel = ["NOT_APPROVED", "ID_ALREADY_CONVERTED"].contains(code)
         try await withSession { s in
             let reply = try await s.call(
                 .post,
@@ -357,7 +366,9 @@ import Testing
                 ["data": [["convert_to": [["module": ["api_name": "Sales_Orders", "id": Self.salesOrdersID]]]]]]
             )
             #expect(reply.status == 400)
-            #expect(reply.json["data"][0]["code"].stringValue == code, "\(reply.json)")
+            let error = topLevel ? reply.json : reply.json["data"][0]
+            #expect(error["code"].stringValue == code, "\(reply.json)")
+            if topLevel { #expect(error["details"] == ["resource_path_index": 1]) }
             let violations = try OASValidator.bundled().validate(
                 reply.json,
                 file: "inventory_convert.json",
@@ -366,6 +377,49 @@ import Testing
                 status: 400
             )
             #expect(Self.ignoringCopiedMessages(violations, code: code).isEmpty, "\(violations)")
+        }
+    }
+
+    /// OASX convertInventory: tags are always carried; `false` is refused with NOT_ALLOWED inside `data[]`.
+    @Test func singleConvertRefusesNotCarryingTags() async throws {
+        try await withSession { s in
+            let reply = try await s.call(
+                .post,
+                "/Quotes/\(Self.accepted)/actions/convert",
+                [
+                    "data": [
+                        [
+                            "convert_to": [
+                                [
+                                    "module": ["api_name": "Sales_Orders", "id": Self.salesOrdersID],
+                                    "carry_over_tags": false,
+                                ]
+                            ]
+                        ]
+                    ]
+                ]
+            )
+            #expect(reply.status == 400)
+            #expect(
+                reply.json["data"][0] == [
+                    "code": "NOT_ALLOWED",
+                    "details": [
+                        "reason": "Carry over tags will be automatically converted", "api_name": "carry_over_tags",
+                        "json_path": "$.data[0].convert_to[0].carry_over_tags",
+                    ],
+                    "message": "carry over tags must be given as true", "status": "error",
+                ]
+            )
+            let state = try await s.raw(.get, "/__emulator/state")
+            #expect(state.json["records"]["Sales_Orders"].arrayValue?.count == 1)
+            let omitted = try await s.call(
+                .post,
+                "/Quotes/\(Self.accepted)/actions/convert",
+                ["data": [["convert_to": [["module": ["api_name": "Sales_Orders", "id": Self.salesOrdersID]]]]]]
+            )
+            let child = try #require(omitted.json["data"][0]["details"]["Sales_Orders"]["id"].stringValue)
+            let order = try await s.call(.get, "/Sales_Orders/\(child)").json["data"][0]
+            #expect(order["Tag"].arrayValue?.map { $0["name"] } == ["priority"])
         }
     }
 

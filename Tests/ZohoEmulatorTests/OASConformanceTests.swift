@@ -11,6 +11,9 @@ import Testing
         var body: JSONValue?
         var file: String
         var status: Int
+        /// The status whose schema the body is checked against, when the bundled OAS (June 2025) documents the
+        /// success under another status than Zoho's newer per-operation docs.
+        var schemaStatus: Int? = nil
         var testDescription: String { "\(method) \(path)" }
     }
 
@@ -124,7 +127,18 @@ import Testing
             path: "/Leads/actions/mass_convert",
             body: ["ids": ["4876876000001000406"]],
             file: "mass_convert.json",
-            status: 200
+            // 202 per OASX massConvert response-202-success; the bundled file still documents the body under 200.
+            status: 202,
+            schemaStatus: 200
+        ),
+        Case(
+            method: "POST",
+            path: "/Leads",
+            body: ["data": [["Last_Name": "Inserted", "Company": "New Co", "Email": "inserted@new.co"]]],
+            file: "record.json",
+            // Zoho answers a create with 201; the bundled file documents createRecords under 200.
+            status: 201,
+            schemaStatus: 200
         ),
     ]
 
@@ -150,7 +164,7 @@ import Testing
                 file: c.file,
                 path: c.path.components(separatedBy: "?")[0],
                 method: c.method,
-                status: reply.status
+                status: c.schemaStatus ?? reply.status
             )
             #expect(violations.isEmpty, "\(violations.prefix(15))")
         }

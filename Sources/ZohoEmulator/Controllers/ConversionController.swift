@@ -31,11 +31,7 @@ struct ConversionController: Sendable {
         var ids: [String] = []
         for (i, item) in items.enumerated() {
             let path = JSONValue.string("$.ids[\(i)]")
-            let id: String
-            switch item {
-            case .string(let s): id = s
-            case .int(let n): id = String(n)
-            default:
+            guard let id = item.idText else {
                 throw ZohoAPIError(
                     .badRequest,
                     "INVALID_DATA",
@@ -68,15 +64,9 @@ struct ConversionController: Sendable {
         return ids
     }
 
-    /// Validates `convert_to` and returns the target module and carry_over_tags.
-    static func checkConvertTo(
-        _ value: JSONValue,
-        parent: String,
-        root: String,
-        org: OrgState,
-        tagsRequired: Bool
-    ) throws(ZohoAPIError) -> (target: String, carryTags: Bool) {
-        let path = "\(root).convert_to"
+    /// The one `convert_to` item: present, an array of exactly one object.
+    static func convertToItem(_ value: JSONValue, path: String) throws(ZohoAPIError) -> [String: JSONValue] {
+        let itemPath = "\(path)[0]"
         guard !value.isNull else { throw .mandatoryNotFound("convert_to", path) }
         guard case .array(let items) = value else {
             throw ZohoAPIError(
@@ -102,7 +92,6 @@ struct ConversionController: Sendable {
                 details: ["api_name": "convert_to", "json_path": .string(path), "maximum_length": 1]
             )
         }
-        let itemPath = "\(path)[0]"
         guard case .object(let item) = first else {
             throw ZohoAPIError(
                 .badRequest,
@@ -111,6 +100,19 @@ struct ConversionController: Sendable {
                 details: ["api_name": "convert_to", "json_path": .string(itemPath), "expected_data_type": "jsonobject"]
             )
         }
+        return item
+    }
+
+    /// Validates `convert_to` and returns the target module and carry_over_tags.
+    static func checkConvertTo(
+        _ value: JSONValue,
+        parent: String,
+        root: String,
+        org: OrgState,
+        tagsRequired: Bool
+    ) throws(ZohoAPIError) -> (target: String, carryTags: Bool) {
+        let itemPath = "\(root).convert_to[0]"
+        let item = try convertToItem(value, path: "\(root).convert_to")
         let modulePath = "\(itemPath).module"
         guard let module = item["module"], !module.isNull else { throw .mandatoryNotFound("module", modulePath) }
         guard case .object(let m) = module else {
@@ -124,7 +126,7 @@ struct ConversionController: Sendable {
         guard let apiName = m["api_name"]?.stringValue else {
             throw .mandatoryNotFound("api_name", "\(modulePath).api_name")
         }
-        guard let moduleID = m["id"]?.stringValue ?? m["id"]?.doubleValue.map({ String(Int64($0)) }) else {
+        guard let moduleID = m["id"]?.idText else {
             throw .mandatoryNotFound("id", "\(modulePath).id")
         }
         let legal = OrgState.inventoryTargets[parent] ?? []
@@ -159,12 +161,24 @@ struct ConversionController: Sendable {
                 ]
             )
         }
+        if !tagsRequired && !carry {
+            // Single convert always carries tags (OAS convertInventory: "must be set to true or omitted").
+            throw ZohoAPIError(
+                .badRequest,
+                "NOT_ALLOWED",
+                "carry over tags must be given as true",
+                details: [
+                    "reason": "Carry over tags will be automatically converted", "api_name": "carry_over_tags",
+                    "json_path": .string(tagsPath),
+                ]
+            )
+        }
         return (target, carry)
     }
 
     static func checkAssignTo(_ value: JSONValue, path: String, org: OrgState) throws(ZohoAPIError) -> String? {
         if value.isNull { return nil }
-        let id = value["id"].stringValue ?? value.stringValue ?? value["id"].doubleValue.map { String(Int64($0)) }
+        let id = value["id"].idText ?? value.idText
         guard let id, org.user(id: id) != nil else {
             throw .invalidData(["api_name": "assign_to", "json_path": .string(path)]
             )
@@ -206,7 +220,7 @@ struct ConversionController: Sendable {
                     ]
                 )
             }
-            if let id = item["id"].stringValue, id != org.metadata.moduleID(spec.apiName) {
+            if let id = item["id"].idText, id != org.metadata.moduleID(spec.apiName) {
                 throw ZohoAPIError(
                     .badRequest,
                     "AMBIGUITY_DURING_PROCESSING",
@@ -219,23 +233,10 @@ struct ConversionController: Sendable {
         return modules
     }
 
-    static func bodyObject(_ r: CRMRequest) throws(ZohoAPIError) -> JSONValue {
-        let body = try r.json()
-        guard case .object = body else {
-            throw ZohoAPIError(
-                .badRequest,
-                "INVALID_DATA",
-                "invalid data",
-                details: ["api_name": .null, "json_path": "$", "expected_data_type": "jsonobject"]
-            )
-        }
-        return body
-    }
-
     // MARK: - Inventory
 
     func massConvertInventory(_ r: CRMRequest, module: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         let work = try await store.read { org, _ throws(ZohoAPIError) in
             let (target, carry) = try Self.checkConvertTo(
                 body["convert_to"],
@@ -278,28 +279,40 @@ struct ConversionController: Sendable {
     }
 
     func convertInventory(_ r: CRMRequest, module: String, id: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         return try await store.withOrg { org, now throws(ZohoAPIError) in
             guard case .array(let data) = body["data"], let first = data.first else {
                 throw ZohoAPIError.mandatoryNotFound("data", "$.data")
             }
+            let target: String
             do throws(ZohoAPIError) {
-                let (target, carry) = try Self.checkConvertTo(
+                target = try Self.checkConvertTo(
                     first["convert_to"],
                     parent: module,
                     root: "$.data[0]",
                     org: org,
                     tagsRequired: false
                 )
-                guard id.allSatisfy(\.isNumber), org.exists(module, id) else {
-                    throw ZohoAPIError.invalidData(["resource_path_index": 1])
-                }
+                .target
+            } catch {
+                throw error.inData()
+            }
+            // Problems with the record in the URL come top level with `resource_path_index` (OAS).
+            guard id.allSatisfy(\.isNumber), org.exists(module, id) else {
+                throw ZohoAPIError.invalidData(["resource_path_index": 1])
+            }
+            if let refusal = org.inventoryRefusal(parent: module, id: id, target: target),
+                refusal.details["resource_path_index"] != nil
+            {
+                throw refusal
+            }
+            do throws(ZohoAPIError) {
                 let assign = try Self.checkAssignTo(first["assign_to"], path: "$.data[0].assign_to", org: org)
                 let child = try org.convertInventory(
                     parent: module,
                     id: id,
                     target: target,
-                    carryTags: carry,
+                    carryTags: true,
                     assignTo: assign,
                     relatedModules: [],
                     now: now
@@ -326,6 +339,61 @@ struct ConversionController: Sendable {
             guard let options = try org.conversionOptions(leadID: leadID) else { return JSONResponse.noContent() }
             return JSONResponse.make(["__conversion_options": options])
         }
+    }
+
+    /// `move_attachments_to {api_name[, id]}`: Contacts, Accounts or Deals; nil when absent.
+    static func moveAttachmentsTarget(_ move: JSONValue, root: String, org: OrgState) throws(ZohoAPIError) -> String? {
+        if move.isNull { return nil }
+        let path = JSONValue.string("\(root).move_attachments_to")
+        guard let name = move["api_name"].stringValue ?? move.stringValue,
+            let spec = org.metadata.module(name), ["Contacts", "Accounts", "Deals"].contains(spec.apiName)
+        else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: [
+                    "api_name": "move_attachments_to", "json_path": path,
+                    "supported_values": ["Contacts", "Accounts", "Deals"],
+                ]
+            )
+        }
+        if let id = move["id"].idText, id != org.metadata.moduleID(spec.apiName) {
+            throw ZohoAPIError(
+                .badRequest,
+                "AMBIGUITY_DURING_PROCESSING",
+                "the api_name and id given do not match",
+                details: ["ambiguity_due_to": [["api_name": "move_attachments_to", "json_path": path]]]
+            )
+        }
+        return spec.apiName
+    }
+
+    /// Single convert's `carry_over_tags {Contacts|Accounts|Deals: [names]}`: tag names by module.
+    static func tagsByModule(_ tags: JSONValue, root: String) throws(ZohoAPIError) -> [String: [String]] {
+        if tags.isNull { return [:] }
+        var byModuleNames: [String: [String]] = [:]
+        guard case .object(let byModule) = tags else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: [
+                    "api_name": "carry_over_tags", "json_path": .string("\(root).carry_over_tags"),
+                    "expected_data_type": "jsonobject",
+                ]
+            )
+        }
+        for (module, names) in byModule {
+            guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
+                throw .invalidData([
+                    "api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)"),
+                ]
+                )
+            }
+            byModuleNames[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
+        }
+        return byModuleNames
     }
 
     /// Reads the options shared by convert lead (`data[0]`) and mass convert (top level).
@@ -358,7 +426,7 @@ struct ConversionController: Sendable {
         func recordID(_ key: String) throws(ZohoAPIError) -> String? {
             let v = item[key]
             if v.isNull { return nil }
-            guard let id = v["id"].stringValue ?? v.stringValue, id.allSatisfy(\.isNumber) else {
+            guard let id = v["id"].idText ?? v.idText, id.allSatisfy(\.isNumber) else {
                 throw .invalidData(["api_name": .string(key), "json_path": .string("\(root).\(key)")])
             }
             return id
@@ -367,32 +435,7 @@ struct ConversionController: Sendable {
         options.notifyLeadOwner = try bool("notify_lead_owner")
         options.notifyNewEntityOwner = try bool("notify_new_entity_owner")
         options.assignTo = try checkAssignTo(item["assign_to"], path: "\(root).assign_to", org: org)
-        let move = item["move_attachments_to"]
-        if !move.isNull {
-            let path = JSONValue.string("\(root).move_attachments_to")
-            guard let name = move["api_name"].stringValue ?? move.stringValue,
-                let spec = org.metadata.module(name), ["Contacts", "Accounts", "Deals"].contains(spec.apiName)
-            else {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "INVALID_DATA",
-                    "invalid data",
-                    details: [
-                        "api_name": "move_attachments_to", "json_path": path,
-                        "supported_values": ["Contacts", "Accounts", "Deals"],
-                    ]
-                )
-            }
-            if let id = move["id"].stringValue, id != org.metadata.moduleID(spec.apiName) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "AMBIGUITY_DURING_PROCESSING",
-                    "the api_name and id given do not match",
-                    details: ["ambiguity_due_to": [["api_name": "move_attachments_to", "json_path": path]]]
-                )
-            }
-            options.moveAttachmentsTo = spec.apiName
-        }
+        options.moveAttachmentsTo = try moveAttachmentsTarget(item["move_attachments_to"], root: root, org: org)
         let deal = item["Deals"]
         if !deal.isNull {
             guard case .object(let fields) = deal else {
@@ -425,46 +468,17 @@ struct ConversionController: Sendable {
         } else {
             options.accountID = try recordID("Accounts")
             options.contactID = try recordID("Contacts")
-            let tags = item["carry_over_tags"]
-            if !tags.isNull {
-                guard case .object(let byModule) = tags else {
-                    throw ZohoAPIError(
-                        .badRequest,
-                        "INVALID_DATA",
-                        "invalid data",
-                        details: [
-                            "api_name": "carry_over_tags", "json_path": .string("\(root).carry_over_tags"),
-                            "expected_data_type": "jsonobject",
-                        ]
-                    )
-                }
-                for (module, names) in byModule {
-                    guard ["Contacts", "Accounts", "Deals"].contains(module), case .array(let list) = names else {
-                        throw .invalidData([
-                            "api_name": .string(module), "json_path": .string("\(root).carry_over_tags.\(module)"),
-                        ]
-                        )
-                    }
-                    options.tagsByModule[module] = list.compactMap { $0.stringValue ?? $0["name"].stringValue }
-                }
-            }
+            options.tagsByModule = try tagsByModule(item["carry_over_tags"], root: root)
         }
         return options
     }
 
     func convertLead(_ r: CRMRequest, id: String) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
+        if await store.faults.convertLeadScheduled { return try await scheduleLeadConversion(body, id: id) }
         return try await store.withOrg { org, now throws(ZohoAPIError) in
-            guard id.allSatisfy(\.isNumber), org.record("Leads", id) != nil else {
-                throw ZohoAPIError.invalidData(["resource_path_index": 1])
-            }
-            // Refusals about the lead in the URL come top level (OAS: ID_ALREADY_CONVERTED); body problems in data[].
-            if let refusal = org.leadRefusal(id: id) { throw refusal }
-            guard case .array(let data) = body["data"], let first = data.first else {
-                throw ZohoAPIError.mandatoryNotFound("data", "$.data")
-            }
+            let options = try Self.checkLeadRequest(body, id: id, org: org)
             do throws(ZohoAPIError) {
-                let options = try Self.leadOptions(first, root: "$.data[0]", org: org, mass: false)
                 let details = try org.convertLead(id: id, options: options, now: now)
                 return JSONResponse.make([
                     "data": [
@@ -481,8 +495,58 @@ struct ConversionController: Sendable {
         }
     }
 
+    /// The lead in the URL and the options of `data[0]`. Refusals about the lead come top level (OAS:
+    /// ID_ALREADY_CONVERTED `{resource_path_index}`); body problems inside `data[]`.
+    static func checkLeadRequest(
+        _ body: JSONValue,
+        id: String,
+        org: OrgState
+    ) throws(ZohoAPIError)
+        -> LeadConversionOptions
+    {
+        guard id.allSatisfy(\.isNumber), org.record("Leads", id) != nil else {
+            throw ZohoAPIError.invalidData(["resource_path_index": 1])
+        }
+        if let refusal = org.leadRefusal(id: id) { throw refusal }
+        guard case .array(let data) = body["data"], let first = data.first else {
+            throw ZohoAPIError.mandatoryNotFound("data", "$.data")
+        }
+        do throws(ZohoAPIError) {
+            return try leadOptions(first, root: "$.data[0]", org: org, mass: false)
+        } catch {
+            throw error.inData()
+        }
+    }
+
+    /// The `convert_lead=scheduled` mode: Zoho's 202 SCHEDULED `{job_id}` answer; the lead converts when the job
+    /// runs. The request is checked in full first (on a copy of the org), so a refusal still comes at once.
+    func scheduleLeadConversion(_ body: JSONValue, id: String) async throws -> Response {
+        let options = try await store.read { org, now throws(ZohoAPIError) in
+            let options = try Self.checkLeadRequest(body, id: id, org: org)
+            var probe = org
+            do throws(ZohoAPIError) {
+                _ = try probe.convertLead(id: id, options: options, now: now)
+            } catch {
+                throw error.inData()
+            }
+            return options
+        }
+        let jobID = await store.schedule(module: "Leads", ids: [id], work: .leads(options))
+        return JSONResponse.make(
+            [
+                "data": [
+                    [
+                        "code": "SCHEDULED", "details": ["job_id": .string(jobID)],
+                        "message": "Convert lead scheduled successfully", "status": "success",
+                    ]
+                ]
+            ],
+            status: .accepted
+        )
+    }
+
     func massConvertLeads(_ r: CRMRequest) async throws -> Response {
-        let body = try Self.bodyObject(r)
+        let body = try r.bodyObject()
         let work = try await store.read { org, _ throws(ZohoAPIError) in
             let ids = try Self.checkIDs(body["ids"], module: "Leads", org: org)
             var options = try Self.leadOptions(body, root: "$", org: org, mass: true)
@@ -512,6 +576,7 @@ struct ConversionController: Sendable {
             return (ids, options)
         }
         let jobID = await store.schedule(module: "Leads", ids: work.0, work: .leads(work.1))
-        return JSONResponse.make(Self.scheduled(jobID), status: .ok)
+        // HTTP 202, as the v8 OAS example shows (the reference's 200 is outdated; findings, contradiction 3).
+        return JSONResponse.make(Self.scheduled(jobID), status: .accepted)
     }
 }

@@ -26,7 +26,7 @@ struct MetadataController: Sendable {
                 "CurrentUser": { $0.id == org.users[0].id }, "ConfirmedReportingUsers": { _ in true },
             ]
             guard let filter = filters[type] else { throw ZohoAPIError.invalidParam("type") }
-            let (page, perPage) = try RecordsController.paging(r)
+            let (page, perPage) = try r.paging()
             var users = org.users.filter(filter)
             if let ids = r.query["ids"] {
                 let wanted = Set(ids.split(separator: ",").map(String.init))
@@ -45,12 +45,42 @@ struct MetadataController: Sendable {
         }
     }
 
+    /// `GET /org`: the organization, in Zoho's `{"org":[...]}` shape; Zoho's SDKs call it after every token grant.
+    func org() async throws -> Response {
+        try await store.read { org, _ throws(ZohoAPIError) in
+            JSONResponse.make(["org": [Self.orgJSON(org, fixture: store.configuration.fixture)]])
+        }
+    }
+
+    static func orgJSON(_ org: OrgState, fixture: EmulatorFixture) -> JSONValue {
+        let admin = org.users[0]
+        let name = fixture.orgName
+        let edition = fixture.edition.rawValue
+        return [
+            "id": .string(org.metadata.id(9_011)), "company_name": .string(name), "alias": .null,
+            "primary_email": .string(admin.email), "primary_zuid": .string(admin.zuid),
+            "zgid": .string(org.metadata.idPrefix), "domain_name": .string("org\(org.metadata.idPrefix)"),
+            "time_zone": "UTC", "currency": "US Dollar - USD", "iso_code": "USD", "currency_symbol": "$",
+            "currency_locale": "en_US", "country_code": "US", "country": .null, "city": .null, "state": .null,
+            "street": .null, "zip": .null, "phone": .null, "mobile": .null, "fax": .null, "website": .null,
+            "description": .null, "employee_count": .null, "photo_id": .null, "zia_portal_id": .null,
+            "mc_status": false, "gapps_enabled": false, "translation_enabled": false, "privacy_settings": false,
+            "hipaa_compliance_enabled": false, "lite_users_enabled": false, "max_per_page": 200,
+            "type": "production",
+            "license_details": [
+                "paid": true, "paid_type": .string(edition), "paid_expiry": .null, "trial_type": .null,
+                "trial_expiry": .null, "trial_action": .null,
+                "users_license_purchased": .int(Int64(org.users.count)),
+            ],
+        ]
+    }
+
     static func userJSON(_ u: OrgUser, org: OrgState) -> JSONValue {
         let admin = org.users[0]
         return [
             "id": .string(u.id), "email": .string(u.email), "full_name": .string(u.fullName),
             "first_name": .string(u.firstName), "last_name": .string(u.lastName), "name": .string(u.fullName),
-            "status": .string(u.status), "confirm": true, "zuid": .string(String(u.id.suffix(9))),
+            "status": .string(u.status), "confirm": true, "zuid": .string(u.zuid),
             "role": ["name": .string(u.role), "id": .string(org.metadata.id(3_000 + Int64(u.role.count)))],
             "profile": [
                 "name": .string(u.profile),
@@ -81,7 +111,7 @@ struct MetadataController: Sendable {
     func modules(_ r: CRMRequest, name: String?) async throws -> Response {
         try await store.read { org, _ throws(ZohoAPIError) in
             if let name {
-                guard let spec = org.metadata.module(name) else { throw ZohoAPIError.invalidModule(name) }
+                guard let spec = org.metadata.module(name) else { throw ZohoAPIError.invalidModule(pathIndex: 2) }
                 return JSONResponse.make(["modules": [Self.moduleJSON(spec, org: org, detailed: true)]])
             }
             return JSONResponse.make([
@@ -141,7 +171,7 @@ struct MetadataController: Sendable {
     func fields(_ r: CRMRequest) async throws -> Response {
         guard let name = r.query["module"], !name.isEmpty else { throw ZohoAPIError.requiredParam("module") }
         return try await store.read { org, _ throws(ZohoAPIError) in
-            guard let spec = org.metadata.module(name) else { throw ZohoAPIError.invalidModule(name) }
+            guard let spec = org.metadata.module(name) else { throw ZohoAPIError.invalidModule(param: "module") }
             let type = r.query["type"] ?? "all"
             guard ["all", "used", "unused"].contains(type) else { throw ZohoAPIError.invalidParam("type") }
             let fields = type == "unused" ? [] : spec.fields
@@ -183,6 +213,14 @@ struct MetadataController: Sendable {
         }
         let mod: JSONValue = ["api_name": .string(module.apiName), "id": .string(metadata.moduleID(module.apiName))]
         let decimal: JSONValue = ["currency", "double", "percent"].contains(f.dataType) ? 2 : .null
+        // Typed clients (Zoho's SDKs) type line items through the subform's associated module.
+        var associated = minified
+        if f.dataType == "subform", OrgMetadata.lineItemModules.contains(f.apiName) {
+            associated = [
+                "api_name": .string(f.apiName), "id": .string(metadata.lineItemModuleID(f.apiName)),
+                "module": .string(f.apiName),
+            ]
+        }
         return [
             "api_name": .string(f.apiName), "id": .string(fieldID), "field_label": .string(f.label),
             "display_label": .string(f.label), "data_type": .string(f.dataType), "json_type": .string(f.jsonType),
@@ -190,7 +228,7 @@ struct MetadataController: Sendable {
             "read_only": .bool(f.readOnly), "field_read_only": .bool(f.readOnly), "custom_field": false,
             "visible": true, "searchable": true, "sortable": true, "filterable": true,
             "unique": unique ? ["casesensitive": false] : [:], "lookup": lookup, "pick_list_values": picklist,
-            "convert_mapping": convertMapping, "associated_module": minified, "webhook": true,
+            "convert_mapping": convertMapping, "associated_module": associated, "webhook": true,
             "blueprint_supported": true, "virtual_field": false, "customizable_properties": [],
             "businesscard_supported": true, "available_in_user_layout": true,
             "display_field": .bool(f.apiName == module.displayField), "pick_list_values_sorted_lexically": false,

@@ -59,6 +59,7 @@ struct AdminController: Sendable {
             "latency_ms": .int(Int64(f.latency.seconds * 1000)),
             "token_ttl_s": f.tokenTTL.map { .double($0.seconds) } ?? .null,
             "job": f.job.map { .string($0.rawValue) } ?? .null, "timeout_write": .double(f.timeoutWrite),
+            "convert_lead": f.convertLeadScheduled ? "scheduled" : "sync",
             "seed": .int(Int64(f.seed)),
         ])
     }

@@ -16,7 +16,7 @@ struct QueryController: Sendable {
     }
 
     func coql(_ r: CRMRequest) async throws -> Response {
-        let body = try ConversionController.bodyObject(r)
+        let body = try r.bodyObject()
         guard let query = body["select_query"].stringValue, !query.isEmpty else {
             throw ZohoAPIError.mandatoryNotFound("select_query", "$.select_query")
         }
@@ -36,13 +36,13 @@ struct QueryController: Sendable {
 
     /// `GET /{module}/search`: criteria, then email, phone, word (Zoho uses the first present).
     func search(_ r: CRMRequest, module: String) async throws -> Response {
-        let visible = try RecordsController.visibility(r)
-        let (page, perPage) = try RecordsController.paging(r)
+        let visible = try r.visibility()
+        let (page, perPage) = try r.paging()
         let (all, metadata) = try await store.read { org, _ in
             (org.live(module).map(OrgState.publicView), org.metadata)
         }
-        let fields = try RecordsController.fieldsParam(r, module: module, metadata: metadata, required: false)
-        guard let spec = metadata.module(module) else { throw ZohoAPIError.invalidModule(module) }
+        let fields = try r.fieldsParam(module: module, metadata: metadata, required: false)
+        guard let spec = metadata.module(module) else { throw ZohoAPIError.invalidModule() }
         let catalog = CatalogSnapshot(metadata: metadata, live: [module: all])
         let matches: (EmulatorRecord) -> Bool
         if let text = r.query["criteria"] {
@@ -97,7 +97,7 @@ struct QueryController: Sendable {
         let start = (page - 1) * perPage
         guard start < hits.count else { return JSONResponse.noContent() }
         let slice = hits[start..<min(hits.count, start + perPage)].map {
-            JSONValue.object(RecordsController.project($0, fields: fields))
+            JSONValue.object(OrgState.listView($0, fields: fields))
         }
         return JSONResponse.make([
             "data": .array(slice),

@@ -5,77 +5,11 @@ import Hummingbird
 struct RecordsController: Sendable {
     let store: EmulatorStore
 
-    /// `converted` and `approved` filters shared by get records and search.
-    static func visibility(_ r: CRMRequest) throws(ZohoAPIError) -> @Sendable (EmulatorRecord) -> Bool {
-        let converted = r.query["converted"] ?? "false"
-        let approved = r.query["approved"] ?? "true"
-        guard ["true", "false", "both"].contains(converted) else { throw .invalidParam("converted") }
-        guard ["true", "false", "both"].contains(approved) else { throw .invalidParam("approved") }
-        return { record in
-            let isConverted = record["Converted__s"] == .bool(true)
-            let isApproved = (record["$approval_state"].stringValue ?? "approved") == "approved"
-            let convertedOK = converted == "both" || (converted == "true") == isConverted
-            let approvedOK = approved == "both" || (approved == "true") == isApproved
-            return convertedOK && approvedOK
-        }
-    }
-
-    /// Keeps `id` and the requested fields; line items only come with single-record reads (Zoho's rule).
-    static func project(_ record: EmulatorRecord, fields: [String]?) -> EmulatorRecord {
-        var out = OrgState.publicView(record)
-        for key in ["Quoted_Items", "Ordered_Items", "Invoiced_Items"] { out[key] = nil }
-        guard let fields else { return out }
-        var projected: EmulatorRecord = ["id": out["id"] ?? .null]
-        for f in fields { projected[f] = out[f] ?? .null }
-        return projected
-    }
-
-    static func fieldsParam(
-        _ r: CRMRequest,
-        module: String,
-        metadata: OrgMetadata,
-        required: Bool
-    ) throws(ZohoAPIError)
-        -> [String]?
-    {
-        guard let text = r.query["fields"], !text.isEmpty else {
-            if required { throw .requiredParam("fields") }
-            return nil
-        }
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if names.count > 50 {
-            throw ZohoAPIError(
-                .badRequest,
-                "LIMIT_EXCEEDED",
-                "The maximum number of fields allowed is 50",
-                details: ["param_name": "fields", "limit": 50]
-            )
-        }
-        let spec = metadata.module(module)
-        for n in names where spec?.field(n) == nil {
-            throw ZohoAPIError(
-                .badRequest,
-                "INVALID_DATA",
-                "invalid data",
-                details: ["param_name": "fields", "api_name": .string(n)]
-            )
-        }
-        return names
-    }
-
-    static func paging(_ r: CRMRequest) throws(ZohoAPIError) -> (page: Int, perPage: Int) {
-        let page = try r.int("page", default: 1)
-        let perPage = try r.int("per_page", default: 200)
-        guard page >= 1 else { throw .invalidParam("page") }
-        guard perPage >= 1, perPage <= 200 else { throw .invalidParam("per_page") }
-        return (page, perPage)
-    }
-
     func list(_ r: CRMRequest, module: String) async throws -> Response {
         try await store.read { org, now throws(ZohoAPIError) in
-            let fields = try Self.fieldsParam(r, module: module, metadata: org.metadata, required: true)
-            let visible = try Self.visibility(r)
-            let (page, perPage) = try Self.paging(r)
+            let fields = try r.fieldsParam(module: module, metadata: org.metadata, required: true)
+            let visible = try r.visibility()
+            let (page, perPage) = try r.paging()
             let sortBy = r.query["sort_by"] ?? "id"
             let sortOrder = r.query["sort_order"] ?? "desc"
             guard ["id", "Created_Time", "Modified_Time"].contains(sortBy) else {
@@ -134,7 +68,7 @@ struct RecordsController: Sendable {
             if sortOrder == "desc" { rows.reverse() }
             guard start < rows.count else { return JSONResponse.noContent() }
             let slice = rows[start..<min(rows.count, start + perPage)].map {
-                JSONValue.object(Self.project($0, fields: fields))
+                JSONValue.object(OrgState.listView($0, fields: fields))
             }
             let more = start + perPage < rows.count
             let expiry = now.addingTimeInterval(PageToken.lifetime)
@@ -165,10 +99,9 @@ struct RecordsController: Sendable {
         }
     }
 
-    /// `PUT /{module}` and `PUT /{module}/{id}`: per-record outcomes in `data[]`, in input order.
-    func update(_ r: CRMRequest, module: String, pathID: String? = nil) async throws -> Response {
-        let body = try r.json()
-        guard case .array(var items) = body["data"] else {
+    /// `data[]` of a write: present, an array, not empty.
+    static func dataItems(_ body: JSONValue) throws(ZohoAPIError) -> [JSONValue] {
+        guard case .array(let items) = body["data"] else {
             if body["data"].isNull { throw ZohoAPIError.mandatoryNotFound("data", "$.data") }
             throw ZohoAPIError(
                 .badRequest,
@@ -178,6 +111,25 @@ struct RecordsController: Sendable {
             )
         }
         if items.isEmpty { throw ZohoAPIError.mandatoryNotFound("data", "$.data") }
+        return items
+    }
+
+    static func checkWriteLimit(_ items: [JSONValue]) throws(ZohoAPIError) {
+        guard items.count > OrgState.maxRecordsPerWrite else { return }
+        throw ZohoAPIError(
+            .badRequest,
+            "LIMIT_EXCEEDED",
+            "the maximum number of records allowed is 100",
+            details: [
+                "limit": .int(Int64(OrgState.maxRecordsPerWrite)),
+                "limit_due_to": [["api_name": "data", "json_path": "$.data"]],
+            ]
+        )
+    }
+
+    /// `PUT /{module}` and `PUT /{module}/{id}`: per-record outcomes in `data[]`, in input order.
+    func update(_ r: CRMRequest, module: String, pathID: String? = nil) async throws -> Response {
+        var items = try Self.dataItems(try r.json())
         if let pathID {
             // The single-record form takes its id from the path and one record in data[].
             guard items.count == 1, case .object(var only) = items[0] else {
@@ -191,14 +143,7 @@ struct RecordsController: Sendable {
             only["id"] = .string(pathID)
             items = [.object(only)]
         }
-        if items.count > 100 {
-            throw ZohoAPIError(
-                .badRequest,
-                "LIMIT_EXCEEDED",
-                "the maximum number of records allowed is 100",
-                details: ["limit": 100, "limit_due_to": [["api_name": "data", "json_path": "$.data"]]]
-            )
-        }
+        try Self.checkWriteLimit(items)
         return try await store.withOrg { org, now throws(ZohoAPIError) in
             var results: [JSONValue] = []
             var successes = 0
@@ -214,6 +159,31 @@ struct RecordsController: Sendable {
                 }
             }
             return JSONResponse.make(["data": .array(results)], status: successes > 0 ? .ok : .badRequest)
+        }
+    }
+
+    /// `POST /{module}` (Insert Records): up to 100 records, per-record outcomes in `data[]` in input order; 201 when
+    /// all are created, 207 when some are, 400 when none. `trigger` is accepted and ignored (no workflows here).
+    func insert(_ r: CRMRequest, module: String) async throws -> Response {
+        let items = try Self.dataItems(try r.json())
+        try Self.checkWriteLimit(items)
+        return try await store.withOrg { org, now throws(ZohoAPIError) in
+            var results: [JSONValue] = []
+            var successes = 0
+            for (index, item) in items.enumerated() {
+                do throws(ZohoAPIError) {
+                    let details = try org.insertRecord(module: module, item: item, index: index, now: now)
+                    results.append([
+                        "code": "SUCCESS", "details": details, "message": "record added", "status": "success",
+                    ])
+                    successes += 1
+                } catch {
+                    results.append(error.body)
+                }
+            }
+            let status: HTTPResponse.Status =
+                successes == items.count ? .created : successes > 0 ? HTTPResponse.Status(code: 207) : .badRequest
+            return JSONResponse.make(["data": .array(results)], status: status)
         }
     }
 
@@ -263,7 +233,7 @@ struct RecordsController: Sendable {
             var success = 0
             var locked = 0
             for (i, idValue) in ids.enumerated() {
-                let id = idValue.stringValue ?? (idValue.doubleValue.map { String(Int64($0)) } ?? "")
+                let id = idValue.idText ?? ""
                 guard var record = org.record(module, id) else {
                     results.append(
                         ZohoAPIError.invalidData([
@@ -300,120 +270,5 @@ struct RecordsController: Sendable {
                 status: success > 0 || results.isEmpty ? .ok : .badRequest
             )
         }
-    }
-}
-
-extension OrgState {
-    /// Applies one `data[]` item of an update; returns Zoho's success `details`.
-    mutating func updateRecord(module: String, item: JSONValue, index: Int, now: Date) throws(ZohoAPIError) -> JSONValue
-    {
-        let path = "$.data[\(index)]"
-        guard case .object(let fields) = item else {
-            throw ZohoAPIError(
-                .badRequest,
-                "INVALID_DATA",
-                "invalid data",
-                details: ["api_name": "data", "json_path": .string(path), "expected_data_type": "jsonobject"]
-            )
-        }
-        guard let id = fields["id"]?.stringValue ?? fields["id"]?.doubleValue.map({ String(Int64($0)) }) else {
-            throw ZohoAPIError.mandatoryNotFound("id", "\(path).id")
-        }
-        guard var record = record(module, id) else {
-            throw ZohoAPIError.invalidData(["api_name": "id", "json_path": .string("\(path).id")]
-            )
-        }
-        if record["Locked__s"] == .bool(true) {
-            throw ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
-        }
-        guard let spec = metadata.module(module) else { throw ZohoAPIError.invalidModule(module) }
-        for (key, value) in fields where key != "id" {
-            guard let field = spec.field(key), !field.readOnly, key != "Tag" else { continue }
-            let fieldPath = "\(path).\(key)"
-            func typeError(_ expected: String) -> ZohoAPIError {
-                ZohoAPIError(
-                    .badRequest,
-                    "INVALID_DATA",
-                    "invalid data",
-                    details: [
-                        "api_name": .string(key), "json_path": .string(fieldPath),
-                        "expected_data_type": .string(expected),
-                    ]
-                )
-            }
-            if value.isNull {
-                if field.mandatory { throw ZohoAPIError.mandatoryNotFound(key, fieldPath) }
-                record[key] = .null
-                continue
-            }
-            switch field.dataType {
-            case "ownerlookup":
-                guard let u = user(matching: value["id"].isNull ? value : value["id"]) else {
-                    throw typeError("jsonobject")
-                }
-                record[key] = u.ownerValue
-            case "lookup":
-                let target = field.lookupModule ?? value["module"].stringValue ?? ""
-                guard let lid = value["id"].stringValue ?? value.stringValue, self.record(target, lid) != nil else {
-                    throw typeError("jsonobject")
-                }
-                record[key] = lookupValue(target, lid)
-            case "boolean":
-                guard value.boolValue != nil else { throw typeError("boolean") }
-                record[key] = value
-            case "integer", "bigint":
-                guard case .int = value else { throw typeError("integer") }
-                record[key] = value
-            case "double", "currency", "percent":
-                guard value.doubleValue != nil else { throw typeError("double") }
-                record[key] = .double(value.doubleValue ?? 0)
-            case "email":
-                guard let s = value.stringValue, s.contains("@") else { throw typeError("email") }
-                record[key] = value
-            case "date":
-                guard let s = value.stringValue, ZohoTime.parseDate(s) != nil, s.count == 10 else {
-                    throw typeError("date")
-                }
-                record[key] = value
-            case "subform", "multiselectpicklist":
-                guard value.arrayValue != nil else { throw typeError("jsonarray") }
-                record[key] = value
-            default:
-                guard let s = value.stringValue else { throw typeError("string") }
-                if s.count > field.length {
-                    throw ZohoAPIError(
-                        .badRequest,
-                        "INVALID_DATA",
-                        "invalid data",
-                        details: [
-                            "api_name": .string(key), "json_path": .string(fieldPath),
-                            "maximum_length": .int(Int64(field.length)),
-                        ]
-                    )
-                }
-                record[key] = value
-            }
-        }
-        OrgState.computeDerived(module: module, record: &record)
-        if let dup = duplicate(module: module, candidate: record, excluding: id) {
-            throw ZohoAPIError(
-                .badRequest,
-                "DUPLICATE_DATA",
-                "duplicate data",
-                details: duplicateDetails(
-                    module: module,
-                    field: dup.field,
-                    existing: dup.record,
-                    path: "\(path).\(dup.field)"
-                )
-            )
-        }
-        record["Modified_Time"] = .string(ZohoTime.dateTime(now))
-        record["Modified_By"] = users[0].minified
-        records[module, default: [:]][id] = record
-        return [
-            "Modified_Time": record["Modified_Time"].orNull, "Modified_By": record["Modified_By"].orNull,
-            "Created_Time": record["Created_Time"].orNull, "id": .string(id), "Created_By": record["Created_By"].orNull,
-        ]
     }
 }

@@ -2,30 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// A CRM call, parsed once: version, path segments after `/crm/{version}/`, query and body.
-struct CRMRequest: Sendable {
-    var method: HTTPRequest.Method
-    var version: String
-    var segments: [String]
-    var query: [String: String]
-    var body: Data
-
-    /// The body as JSON; Zoho answers a malformed body with INVALID_DATA.
-    func json() throws(ZohoAPIError) -> JSONValue {
-        guard !body.isEmpty else { return .null }
-        guard let value = JSONResponse.decode(body) else {
-            throw .invalidData(["api_name": .null, "json_path": "$"])
-        }
-        return value
-    }
-
-    func int(_ name: String, default value: Int) throws(ZohoAPIError) -> Int {
-        guard let text = query[name] else { return value }
-        guard let n = Int(text) else { throw ZohoAPIError.invalidParam(name) }
-        return n
-    }
-}
-
 /// What the dispatcher needs to know about an endpoint before running it.
 struct CRMEndpoint: Sendable {
     /// The OAuth scope the call needs (checked against the token's scopes when the fixture's client lists any).
@@ -44,6 +20,12 @@ struct CRMEndpoint: Sendable {
 struct CRMMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let store: EmulatorStore
+    let router: CRMRouter
+
+    init(store: EmulatorStore) {
+        self.store = store
+        router = CRMRouter(store: store)
+    }
 
     func handle(
         _ request: Request,
@@ -63,55 +45,25 @@ struct CRMMiddleware: RouterMiddleware {
         var creditsRemaining: Int?
         let response: Response
         do {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            let version = parts.count > 1 ? parts[1] : ""
-            let crm = CRMRequest(
-                method: request.method,
-                version: version,
-                segments: Array(parts.dropFirst(2)),
-                query: query,
-                body: Data(buffer: body)
-            )
-            let routed: Result<CRMEndpoint, ZohoAPIError>
-            if version == "v7" || version == "v8" {
-                routed = CRMRouter(store: store).route(crm)
-            } else {
-                routed = .failure(.invalidURL())
-            }
+            let routed = route(path: path, method: request.method, query: query, body: Data(buffer: body))
             let scope = (try? routed.get())?.scope
-            if let denied = await store.authorize(request.headers[.authorization], scope: scope) { throw denied }
+            let caller = try await store.authorize(request.headers[.authorization], scope: scope).get()
             let endpoint = try routed.get()
-            guard let admitted = await store.admit(complex: endpoint.complex) else {
+            guard let admitted = await store.admit(complex: endpoint.complex, caller: caller) else {
                 throw ZohoAPIError.tooManyRequests("The number of concurrent requests has exceeded the limit")
             }
             inFlight = admitted
             do {
-                let charged = await store.charge(endpoint.credits)
-                creditsRemaining = charged.remaining
-                guard charged.allowed else {
-                    throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
-                }
-                let faults = await store.faults
-                if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
-                switch await store.rollFault() {
-                case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
-                case .serverError: throw ZohoAPIError.internalError()
-                case .none: break
-                }
-                var result: Response
-                do {
-                    result = try await endpoint.run()
-                } catch let error as ZohoAPIError {
-                    result = try error.response(from: request, context: context)
-                }
-                if endpoint.write, await store.rollTimeoutWrite() {
-                    // The write is done; the answer comes too late for a client with a sane timeout.
-                    try await Task.sleep(for: store.configuration.writeTimeoutDelay)
-                }
-                await store.release(complex: endpoint.complex)
+                let result = try await run(
+                    endpoint,
+                    request: request,
+                    context: context,
+                    creditsRemaining: &creditsRemaining
+                )
+                await store.release(complex: endpoint.complex, caller: caller)
                 response = result
             } catch {
-                await store.release(complex: endpoint.complex)
+                await store.release(complex: endpoint.complex, caller: caller)
                 throw error
             }
         } catch let error as ZohoAPIError {
@@ -136,6 +88,58 @@ struct CRMMiddleware: RouterMiddleware {
             )
         )
         return final
+    }
+
+    /// The endpoint a `/crm/{version}/...` path names (Zoho's 404 for other versions).
+    private func route(
+        path: String,
+        method: HTTPRequest.Method,
+        query: [String: String],
+        body: Data
+    ) -> Result<CRMEndpoint, ZohoAPIError> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let version = parts.count > 1 ? parts[1] : ""
+        guard version == "v7" || version == "v8" else { return .failure(.invalidURL()) }
+        let crm = CRMRequest(
+            method: method,
+            version: version,
+            segments: Array(parts.dropFirst(2)),
+            query: query,
+            body: body
+        )
+        return router.route(crm)
+    }
+
+    /// Credits, then the injected faults, then the endpoint; a write the timeout fault picks is answered late.
+    private func run(
+        _ endpoint: CRMEndpoint,
+        request: Request,
+        context: Context,
+        creditsRemaining: inout Int?
+    ) async throws -> Response {
+        let charged = await store.charge(endpoint.credits)
+        creditsRemaining = charged.remaining
+        guard charged.allowed else {
+            throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
+        }
+        let faults = await store.faults
+        if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+        switch await store.rollFault() {
+        case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
+        case .serverError: throw ZohoAPIError.internalError()
+        case .none: break
+        }
+        var result: Response
+        do {
+            result = try await endpoint.run()
+        } catch let error as ZohoAPIError {
+            result = try error.response(from: request, context: context)
+        }
+        if endpoint.write, await store.rollTimeoutWrite() {
+            // The write is done; the answer comes too late for a client with a sane timeout.
+            try await Task.sleep(for: store.configuration.writeTimeoutDelay)
+        }
+        return result
     }
 
     static func query(_ text: String?) -> [String: String] {

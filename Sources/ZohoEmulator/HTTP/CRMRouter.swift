@@ -3,8 +3,21 @@ import Hummingbird
 
 /// Maps a CRM path to its endpoint: Zoho's 404 INVALID_URL_PATTERN for unknown paths, 400
 /// INVALID_REQUEST_METHOD for a known path with the wrong method, 400 INVALID_MODULE for unknown modules.
-struct CRMRouter {
+struct CRMRouter: Sendable {
     let store: EmulatorStore
+    // Built once with the router, not per request.
+    let records: RecordsController
+    let metadata: MetadataController
+    let conversion: ConversionController
+    let query: QueryController
+
+    init(store: EmulatorStore) {
+        self.store = store
+        records = RecordsController(store: store)
+        metadata = MetadataController(store: store)
+        conversion = ConversionController(store: store)
+        query = QueryController(store: store)
+    }
 
     func route(_ request: CRMRequest) -> Result<CRMEndpoint, ZohoAPIError> {
         do throws(ZohoAPIError) {
@@ -16,10 +29,6 @@ struct CRMRouter {
 
     private func resolve(_ r: CRMRequest) throws(ZohoAPIError) -> CRMEndpoint {
         let s = r.segments
-        let records = RecordsController(store: store)
-        let metadata = MetadataController(store: store)
-        let conversion = ConversionController(store: store)
-        let query = QueryController(store: store)
         func only(_ method: HTTPRequest.Method, _ endpoint: CRMEndpoint) throws(ZohoAPIError) -> CRMEndpoint {
             guard r.method == method else { throw .invalidMethod() }
             return endpoint
@@ -30,6 +39,8 @@ struct CRMRouter {
             return try only(.get, CRMEndpoint(scope: "ZohoCRM.users.READ") { try await metadata.users(r, id: nil) })
         case 2 where s[0] == "users":
             return try only(.get, CRMEndpoint(scope: "ZohoCRM.users.READ") { try await metadata.users(r, id: s[1]) })
+        case 1 where s[0] == "org":
+            return try only(.get, CRMEndpoint(scope: "ZohoCRM.org.READ") { try await metadata.org() })
         case 1 where s[0] == "coql":
             return try only(
                 .post,
@@ -70,6 +81,12 @@ struct CRMRouter {
                 return CRMEndpoint(scope: update, complex: count > 10, credits: max(1, (count + 9) / 10), write: true) {
                     try await records.update(r, module: module)
                 }
+            case .post:
+                let count = (try? r.json())?["data"].arrayValue?.count ?? 1
+                let create = "ZohoCRM.modules.\(scopeModule).CREATE"
+                return CRMEndpoint(scope: create, complex: count > 10, credits: max(1, (count + 9) / 10), write: true) {
+                    try await records.insert(r, module: module)
+                }
             default: throw .invalidMethod()
             }
         case 2 where s[1] == "search":
@@ -92,7 +109,7 @@ struct CRMRouter {
                 }
             )
         case 3 where s[1] == "actions" && s[2] == "mass_convert":
-            guard ["Quotes", "Sales_Orders", "Leads"].contains(module) else { throw .invalidModule(module) }
+            guard ["Quotes", "Sales_Orders", "Leads"].contains(module) else { throw .invalidModule() }
             let scope = "ZohoCRM.mass_convert.\(module == "Leads" ? "leads" : scopeModule)"
             switch r.method {
             case .post:
@@ -116,7 +133,7 @@ struct CRMRouter {
                     }
                 )
             }
-            guard module == "Quotes" || module == "Sales_Orders" else { throw .invalidModule(module) }
+            guard module == "Quotes" || module == "Sales_Orders" else { throw .invalidModule() }
             return try only(
                 .post,
                 CRMEndpoint(scope: "ZohoCRM.modules.\(scopeModule).CREATE", write: true) {
@@ -136,7 +153,7 @@ struct CRMRouter {
 
     private func moduleName(_ segment: String) throws(ZohoAPIError) -> String {
         guard let spec = StandardMetadata.moduleSpec(segment), spec.apiSupported else {
-            throw .invalidModule(segment)
+            throw .invalidModule()
         }
         return spec.apiName
     }

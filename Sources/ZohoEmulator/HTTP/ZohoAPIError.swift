@@ -52,13 +52,30 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
         ZohoAPIError(.badRequest, "INVALID_REQUEST_METHOD", "The http request method type is not a valid one")
     }
 
-    static func invalidModule(_ name: String? = nil) -> ZohoAPIError {
+    /// A module named in the URL: `resource_path_index` counts path segments after `/crm/{version}/` (OAS
+    /// InvalidUrlDetails), 0 for `/{module}/...`.
+    static func invalidModule(pathIndex: Int = 0) -> ZohoAPIError {
         ZohoAPIError(
             .badRequest,
             "INVALID_MODULE",
             "the module name given seems to be invalid",
-            details: name.map { ["module_name": .string($0)] } ?? ["resource_path_index": 0]
+            details: ["resource_path_index": .int(Int64(pathIndex))]
         )
+    }
+
+    /// A module named in a query parameter (`GET /settings/fields?module=`).
+    static func invalidModule(param: String) -> ZohoAPIError {
+        ZohoAPIError(
+            .badRequest,
+            "INVALID_MODULE",
+            "the module name given seems to be invalid",
+            details: ["param_name": .string(param)]
+        )
+    }
+
+    /// A refusal about the record named in the URL (`/{module}/{id}/...`): details `{resource_path_index: 1}`.
+    static func urlRecord(_ code: String, _ message: String) -> ZohoAPIError {
+        ZohoAPIError(.badRequest, code, message, details: ["resource_path_index": 1])
     }
 
     static func authenticationFailure() -> ZohoAPIError {
@@ -133,8 +150,9 @@ enum JSONResponse {
         Response(status: .noContent)
     }
 
+    /// Reads a body with integers kept exact (19-digit ids arrive as JSON numbers).
     static func decode(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        JSONReader.parse(data)
     }
 }
 

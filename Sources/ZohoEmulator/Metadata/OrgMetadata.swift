@@ -57,6 +57,14 @@ struct OrgMetadata: Sendable {
         id(2_175 + 2 * Int64(moduleIndex(name) ?? 99))
     }
 
+    /// The line-item sub-modules of the inventory modules, which Zoho names in a subform's `associated_module`.
+    static let lineItemModules = ["Quoted_Items", "Ordered_Items", "Invoiced_Items"]
+
+    /// A line-item sub-module's id, after the range module ids use.
+    func lineItemModuleID(_ name: String) -> String {
+        id(2_375 + Int64(Self.lineItemModules.firstIndex(of: name) ?? 9))
+    }
+
     func fieldID(module: String, field: String) -> String {
         let m = Int64(moduleIndex(module) ?? 99)
         let f = Int64(self.module(module)?.fields.firstIndex { $0.apiName == field } ?? 999)

@@ -12,7 +12,9 @@ struct FieldSpec: Sendable {
     var length = 255
 
     var jsonType: String {
-        switch dataType {
+        // Zoho's Tag field is `text` yet travels as an array of tag objects.
+        if apiName == "Tag" { return "jsonarray" }
+        return switch dataType {
         case "lookup", "ownerlookup": "jsonobject"
         case "subform", "multiselectpicklist": "jsonarray"
         case "boolean": "boolean"

@@ -35,9 +35,10 @@ struct COQLToken: Sendable, Equatable {
 
 /// Splits a COQL query into tokens, tracking line and column.
 ///
-/// String literals take single or double quotes. Inside them a quote is written doubled (`'O''Brien'`, the form
-/// Zoho's Kaizen #171 documents) or backslash-escaped (`'O\'Brien'`); `\\` is one backslash; any other backslash
-/// is kept as written so `like` patterns such as `'50\%'` reach the evaluator unchanged.
+/// String literals take single or double quotes. Inside them a quote is written doubled (`'O''Brien'`), the only
+/// escape Zoho's Kaizen #171 documents; a backslash is an ordinary character, so `'O\'Brien'` ends the literal after
+/// `O\` and fails as it would on real Zoho (a client escaping with `\'` must fail in tests), and `like` patterns
+/// such as `'50\%'` reach the evaluator unchanged.
 enum COQLLexer {
     /// The tokens of `query`, ending with one `.end` token.
     static func tokens(_ query: String) throws(QueryError) -> [COQLToken] {
@@ -104,18 +105,6 @@ enum COQLLexer {
                         advance()
                         closed = true
                         break
-                    }
-                    if d == "\\", index + 1 < chars.count {
-                        let next = chars[index + 1]
-                        if next == quote || next == "\\" {
-                            text.append(next)
-                        } else {
-                            text.append(d)
-                            text.append(next)
-                        }
-                        advance()
-                        advance()
-                        continue
                     }
                     text.append(d)
                     advance()

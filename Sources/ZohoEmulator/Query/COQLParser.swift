@@ -186,7 +186,12 @@ struct COQLParser {
             throw error(at: moduleToken)
         }
         _ = next()
-        guard current.isKeyword("where") else { throw error(at: current) }
+        guard current.isKeyword("where") else {
+            // v8 example: a query that ends, or goes on to another clause, without WHERE is "missing clause".
+            let clauses = ["group", "order", "limit", "offset"]
+            if current.kind == .end || clauses.contains(where: current.isKeyword) { throw .missing(clause: "where") }
+            throw error(at: current)
+        }
         _ = next()
         let condition = try parseCondition()
         var groupBy: [COQLPath] = []

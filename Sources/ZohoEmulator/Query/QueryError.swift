@@ -38,6 +38,11 @@ extension QueryError {
         QueryError(code: "SYNTAX_ERROR", message: "invalid query formed", details: ["clause": .string(clause)])
     }
 
+    /// COQL: a required clause is absent (`{"clause":"where"}`, "missing clause", Zoho's v8 example).
+    static func missing(clause: String) -> QueryError {
+        QueryError(code: "SYNTAX_ERROR", message: "missing clause", details: ["clause": .string(clause)])
+    }
+
     /// COQL: a column the module does not have.
     static func invalidColumn(_ column: String, module: String) -> QueryError {
         QueryError(

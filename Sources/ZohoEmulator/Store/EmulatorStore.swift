@@ -3,6 +3,8 @@ import Foundation
 /// An access token the emulator issued.
 struct AccessToken: Sendable {
     var refreshToken: String
+    /// The OAuth client the token was minted for: concurrency is counted per user per client (Kaizen #35).
+    var clientID: String
     var scopes: [String]
     var expires: Date
 
@@ -69,7 +71,9 @@ struct ConversionJob: Sendable {
         return elapsed < step.seconds ? "SCHEDULED" : "IN PROGRESS"
     }
 
-    /// The job's status object; lead jobs use Zoho's capitalised keys, inventory jobs lower case.
+    /// The job's status object; lead jobs use Zoho's capitalised keys with the lower-case status values of the OAS
+    /// examples (`scheduled`, `in progress`, `completed`, `failed`), inventory jobs lower-case keys and upper-case
+    /// values (the v8 page). Always total = converted + not converted + failed.
     func status(at now: Date) -> JSONValue {
         let phase = phase(at: now)
         let total = Int64(ids.count)
@@ -77,7 +81,7 @@ struct ConversionJob: Sendable {
             finished ? (Int64(converted), Int64(failed), total - Int64(converted) - Int64(failed)) : (0, 0, total)
         if module == "Leads" {
             return [
-                "Status": .string(phase), "Total_Count": .int(total), "Converted_Count": .int(done.0),
+                "Status": .string(phase.lowercased()), "Total_Count": .int(total), "Converted_Count": .int(done.0),
                 "Not_Converted_Count": .int(done.2), "Failed_Count": .int(done.1),
             ]
         }
@@ -115,8 +119,10 @@ actor EmulatorStore {
     private var mintLog: [String: [Date]] = [:]
     private var usedCodes: Set<String> = []
     private var tokenSerial = 0
+    /// Calls in flight over all callers, for the request log of the token endpoint.
     private(set) var inFlight = 0
-    private var inFlightComplex = 0
+    /// Calls in flight per limiter key (user and OAuth client), all and complex ones.
+    private var inFlightByCaller: [String: (all: Int, complex: Int)] = [:]
     private var creditLog: [(time: Date, credits: Int)] = []
     private var requestLog: [RequestLogEntry] = []
 
@@ -189,6 +195,7 @@ actor EmulatorStore {
         let lifetime = faults.tokenTTL ?? configuration.tokenLifetime
         accessTokens[access] = AccessToken(
             refreshToken: refresh,
+            clientID: clientID,
             scopes: scopes,
             expires: now.addingTimeInterval(lifetime.seconds)
         )
@@ -206,33 +213,41 @@ actor EmulatorStore {
         return String(g.next(), radix: 16) + String(g.next(), radix: 16)
     }
 
-    /// Checks `Authorization: Zoho-oauthtoken <token>` and the scope the call needs.
-    func authorize(_ header: String?, scope: String?) -> ZohoAPIError? {
-        guard let header, header.hasPrefix("Zoho-oauthtoken ") else { return .authenticationFailure() }
+    /// Checks `Authorization: Zoho-oauthtoken <token>` and the scope the call needs; on success, the caller's
+    /// limiter key: the token's user (the org's first user, whom `CurrentUser` names) and its OAuth client.
+    func authorize(_ header: String?, scope: String?) -> Result<String, ZohoAPIError> {
+        guard let header, header.hasPrefix("Zoho-oauthtoken ") else { return .failure(.authenticationFailure()) }
         let token = String(header.dropFirst("Zoho-oauthtoken ".count)).trimmingCharacters(in: .whitespaces)
-        guard let access = accessTokens[token], access.expires > now else { return .invalidToken() }
-        if let scope, !access.allows(scope) { return .scopeMismatch(scope) }
-        return nil
+        guard let access = accessTokens[token], access.expires > now else { return .failure(.invalidToken()) }
+        if let scope, !access.allows(scope) { return .failure(.scopeMismatch(scope)) }
+        return .success("\(org.users[0].id)/\(access.clientID)")
     }
 
     // MARK: - Limits
 
-    /// Admits a call under the edition's concurrency limit (and the complex-API sub-limit); returns the number
-    /// of calls in flight when it arrived, or nil when it must be refused.
-    func admit(complex: Bool) -> Int? {
+    /// Admits a call under the edition's concurrency limit (and the complex-API sub-limit), both counted per
+    /// caller (user and OAuth client, Kaizen #35); returns the caller's calls in flight when it arrived, or nil when
+    /// it must be refused.
+    func admit(complex: Bool, caller: String) -> Int? {
         let limit = configuration.fixture.edition.concurrencyLimit
-        guard inFlight < limit else { return nil }
+        var counts = inFlightByCaller[caller] ?? (0, 0)
+        guard counts.all < limit else { return nil }
         if complex {
-            guard inFlightComplex < ZohoEdition.complexConcurrencyLimit else { return nil }
-            inFlightComplex += 1
+            guard counts.complex < ZohoEdition.complexConcurrencyLimit else { return nil }
+            counts.complex += 1
         }
+        counts.all += 1
+        inFlightByCaller[caller] = counts
         inFlight += 1
-        return inFlight - 1
+        return counts.all - 1
     }
 
-    func release(complex: Bool) {
+    func release(complex: Bool, caller: String) {
         inFlight -= 1
-        if complex { inFlightComplex -= 1 }
+        guard var counts = inFlightByCaller[caller] else { return }
+        counts.all -= 1
+        if complex { counts.complex -= 1 }
+        inFlightByCaller[caller] = counts.all == 0 ? nil : counts
     }
 
     var creditBudget: Int {

@@ -21,19 +21,15 @@ extension OrgState {
         guard let record = record(parent, id) else {
             return .invalidData(["id": .string(id)])
         }
+        // The single convert names the record in its URL: the OAS answers these top level, `resource_path_index`.
         if record["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
-            return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
+            return .urlRecord("NOT_APPROVED", "record not approved")
         }
         if record["Locked__s"] == .bool(true) {
             return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
         }
         if alreadyConverted(parent: parent, id: id, target: target) {
-            return ZohoAPIError(
-                .badRequest,
-                "ID_ALREADY_CONVERTED",
-                "id already converted",
-                details: ["id": .string(id)]
-            )
+            return .urlRecord("ID_ALREADY_CONVERTED", "id already converted")
         }
         return nil
     }
@@ -108,8 +104,9 @@ extension OrgState {
         child["Created_By"] = users[0].minified
         child["Modified_By"] = users[0].minified
         if let duplicate = duplicate(module: target, candidate: child, excluding: nil) {
+            // HTTP 400, as the v8 example shows (the v7 page's 401 is outdated; findings, contradiction 1).
             throw ZohoAPIError(
-                .unauthorized,
+                .badRequest,
                 "DUPLICATE_DATA",
                 "duplicate data",
                 details: duplicateDetails(
@@ -151,13 +148,19 @@ extension OrgState {
         candidate: EmulatorRecord,
         excluding: String?
     ) -> (field: String, record: EmulatorRecord)? {
-        for field in metadata.uniqueFields[module] ?? [] {
+        let fields = metadata.uniqueFields[module] ?? []
+        guard !fields.isEmpty else { return nil }
+        // One pass over the module, no sort: the clash reported is the lowest id, as `live` order would give.
+        let all = records[module] ?? [:]
+        for field in fields {
             guard let value = Self.comparable(candidate[field]) else { continue }
-            if let existing = live(module).first(where: {
-                $0["id"].stringValue != excluding && Self.comparable($0[field]) == value
-            }) {
-                return (field, existing)
+            var found: EmulatorRecord?
+            for (id, r) in all where id != excluding && r["$deleted"] != .bool(true) {
+                guard Self.comparable(r[field]) == value else { continue }
+                if let f = found, f["id"].idString <= id { continue }
+                found = r
             }
+            if let found { return (field, found) }
         }
         return nil
     }
@@ -171,15 +174,28 @@ extension OrgState {
         }
     }
 
+    /// DUPLICATE_DATA details as Zoho's examples give them: the clashing field and the record it clashes with
+    /// (`duplicate_record {id, Owner{name,id,zuid}, module{api_name,id}}`), and `more_records`.
     func duplicateDetails(module: String, field: String, existing: EmulatorRecord, path: String) -> [String: JSONValue]
     {
-        [
+        let ownerID = existing["Owner"]["id"]
+        let zuid = ownerID.stringValue.flatMap { user(id: $0) }?.zuid
+        return [
             "api_name": .string(field), "json_path": .string(path),
             "duplicate_record": [
                 "id": existing["id"].orNull,
                 "module": ["api_name": .string(module), "id": .string(metadata.moduleID(module))],
-                "Owner": ["name": existing["Owner"]["name"], "id": existing["Owner"]["id"]],
+                "Owner": [
+                    "name": existing["Owner"]["name"], "id": ownerID, "zuid": zuid.map(JSONValue.string) ?? .null,
+                ],
             ],
+            "more_records": .bool(duplicateCount(module: module, field: field, value: existing[field]) > 1),
         ]
+    }
+
+    /// How many live records of `module` hold `value` in `field` (compared as unique fields are).
+    func duplicateCount(module: String, field: String, value: JSONValue?) -> Int {
+        guard let key = Self.comparable(value) else { return 0 }
+        return live(module).count { Self.comparable($0[field]) == key }
     }
 }

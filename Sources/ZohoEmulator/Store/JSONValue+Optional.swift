@@ -9,8 +9,10 @@ extension Optional where Wrapped == JSONValue {
     var isNull: Bool { self?.isNull ?? true }
     /// The value, or `.null` when missing.
     var orNull: JSONValue { self ?? .null }
-    /// A record id, or empty when missing.
-    var idString: String { self?.stringValue ?? "" }
+    /// A record id (string or integer), or empty when missing.
+    var idString: String { self?.idText ?? "" }
+    /// A record id (string or integer), or nil.
+    var idText: String? { self?.idText }
 
     subscript(key: String) -> JSONValue { self?[key] ?? .null }
 }

@@ -44,6 +44,16 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A record, user, module or job id given as a string or as a bare JSON integer, as Zoho's SDKs send it;
+    /// nil for anything else (a `.double` is never an id: it has already lost digits).
+    var idText: String? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        default: nil
+        }
+    }
+
     /// True for `.null`.
     public var isNull: Bool { self == .null }
 

@@ -28,16 +28,10 @@ extension OrgState {
             return .invalidData(["resource_path_index": .int(Int64(pathIndex))]
             )
         }
-        if lead["Converted__s"] == .bool(true) {
-            return ZohoAPIError(
-                .badRequest,
-                "ID_ALREADY_CONVERTED",
-                "id already converted",
-                details: ["id": .string(id)]
-            )
-        }
+        // The lead is named in the URL, so the OAS points at it with `resource_path_index`.
+        if lead["Converted__s"] == .bool(true) { return .urlRecord("ID_ALREADY_CONVERTED", "id already converted") }
         if lead["$approval_state"].stringValue.map({ $0 != "approved" }) ?? false {
-            return ZohoAPIError(.badRequest, "NOT_APPROVED", "record not approved", details: ["id": .string(id)])
+            return .urlRecord("NOT_APPROVED", "record not approved")
         }
         if lead["Locked__s"] == .bool(true) {
             return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
@@ -68,106 +62,170 @@ extension OrgState {
         if let refusal = leadRefusal(id: id) { throw refusal }
         // Kaizen 137: with Contacts removed from Organize Modules, leads cannot be converted.
         if let denied = metadata.permission("Contacts") { throw denied }
-        guard let lead = record("Leads", id) else {
-            throw .invalidData(["resource_path_index": 1])
-        }
-        let root = options.jsonPathRoot
+        guard let lead = record("Leads", id) else { throw .invalidData(["resource_path_index": 1]) }
+        // Everything is checked before anything is written.
+        let newOwner = try conversionOwner(lead: lead, options: options)
+        let given = try mergeTargets(options)
+        let dealFields = try dealDraft(lead: lead, options: options)
         var draft = self
-
-        // Who owns what is created.
-        let newOwner: OrgUser
-        if let assign = options.assignTo {
-            guard let u = user(id: assign) else {
-                throw .invalidData(["api_name": "assign_to", "json_path": .string("\(root).assign_to")]
-                )
-            }
-            newOwner = u
-        } else {
-            newOwner = user(matching: lead["Owner"]) ?? users[0]
+        let created = try draft.createPeople(lead: lead, given: given, options: options, owner: newOwner, now: now)
+        var deal: EmulatorRecord?
+        if var d = dealFields {
+            d["id"] = .string(draft.nextID())
+            stampCreated(&d, owner: newOwner, now: now)
+            if let a = created.account { d["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString) }
+            d["Contact_Name"] = draft.lookupValue("Contacts", created.contact["id"].idString)
+            draft.records["Deals", default: [:]][d["id"].idString] = d
+            deal = d
         }
+        draft.carryTags(
+            lead: lead,
+            options: options,
+            to: [
+                ("Contacts", created.contact), ("Accounts", created.account), ("Deals", deal),
+            ]
+        )
+        let converted = ConvertedRecords(contact: created.contact, account: created.account, deal: deal)
+        draft.moveRelated(leadID: id, to: converted, options: options, owner: newOwner)
+        draft.markConverted(lead: lead, into: converted, now: now)
+        self = draft
+        func summary(_ module: String, _ r: EmulatorRecord?) -> JSONValue {
+            guard let r, let rid = r["id"].stringValue else { return .null }
+            return ["name": .string(displayName(module, self.records[module]?[rid] ?? r)), "id": .string(rid)]
+        }
+        return [
+            "Contacts": summary("Contacts", created.contact), "Accounts": summary("Accounts", created.account),
+            "Deals": summary("Deals", deal),
+        ]
+    }
 
-        // Merge targets.
+    /// What one conversion produced or merged into.
+    struct ConvertedRecords {
+        var contact: EmulatorRecord
         var account: EmulatorRecord?
-        var contact: EmulatorRecord?
-        if let aid = options.accountID {
-            guard let a = record("Accounts", aid) else {
-                throw .invalidData(["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
-                )
-            }
-            if a["Locked__s"] == .bool(true) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "RECORD_LOCKED",
-                    "Record is locked",
-                    details: ["api_name": "Accounts", "json_path": .string("\(root).Accounts")]
-                )
-            }
-            account = a
-        }
-        if let cid = options.contactID {
-            guard let c = record("Contacts", cid) else {
-                throw .invalidData(["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
-                )
-            }
-            if c["Locked__s"] == .bool(true) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "RECORD_LOCKED",
-                    "Record is locked",
-                    details: ["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
-                )
-            }
-            if let account, let linked = c["Account_Name"]["id"].stringValue, linked != account["id"].stringValue {
-                throw .invalidData(["api_name": "Contacts", "json_path": .string("\(root).Contacts")]
-                )
-            }
-            contact = c
-        }
+        var deal: EmulatorRecord?
+    }
 
-        // The deal, validated before anything is written.
-        var dealFields: EmulatorRecord?
-        if let deal = options.deal {
-            let dealsPath = "\(root).Deals"
-            for required in ["Deal_Name", "Closing_Date", "Stage"] where deal[required]?.isNull ?? true {
-                throw ZohoAPIError.mandatoryNotFound(required, "\(dealsPath).\(required)")
-            }
-            let pipeline = deal["Pipeline"]?.stringValue ?? StandardMetadata.standardPipeline
-            guard let stages = metadata.pipelineStages(pipeline) else {
-                throw .invalidData(["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")]
-                )
-            }
-            guard let stage = deal["Stage"]?.stringValue, stages.contains(stage) else {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "MAPPING_MISMATCH",
-                    "Pipeline doesn`t contain the Stage",
-                    details: [
-                        "mapped_field": "Pipeline",
-                        "api_name": "Stage", "json_path": .string("\(dealsPath).Stage"),
-                    ]
-                )
-            }
-            guard let spec = metadata.module("Deals") else { throw ZohoAPIError.invalidModule("Deals") }
-            var fields = mapped(lead: lead, to: "Deals")
-            for (k, v) in deal where spec.field(k) != nil && !(spec.field(k)?.readOnly ?? false) { fields[k] = v }
-            fields["Pipeline"] = .string(pipeline)
-            dealFields = fields
+    /// The owner of what is created: `assign_to`, else the lead's owner.
+    private func conversionOwner(lead: EmulatorRecord, options: LeadConversionOptions) throws(ZohoAPIError) -> OrgUser {
+        guard let assign = options.assignTo else { return user(matching: lead["Owner"]) ?? users[0] }
+        guard let u = user(id: assign) else {
+            throw .invalidData(["api_name": "assign_to", "json_path": .string("\(options.jsonPathRoot).assign_to")])
         }
+        return u
+    }
 
-        func stamp(_ r: inout EmulatorRecord, owner: OrgUser) {
-            r["Owner"] = owner.ownerValue
-            r["Created_By"] = users[0].minified
-            r["Modified_By"] = users[0].minified
-            r["Created_Time"] = .string(ZohoTime.dateTime(now))
-            r["Modified_Time"] = r["Created_Time"]
-            r["Locked__s"] = false
-            r["$approval_state"] = "approved"
-            if r["Tag"].isNull { r["Tag"] = [] }
+    /// The Account and Contact the request names to merge into: live, unlocked, and the contact not tied to
+    /// another account.
+    private func mergeTargets(
+        _ options: LeadConversionOptions
+    ) throws(ZohoAPIError) -> (account: EmulatorRecord?, contact: EmulatorRecord?) {
+        let root = options.jsonPathRoot
+        func target(_ module: String, _ id: String?) throws(ZohoAPIError) -> EmulatorRecord? {
+            guard let id else { return nil }
+            let details: [String: JSONValue] = ["api_name": .string(module), "json_path": .string("\(root).\(module)")]
+            guard let r = record(module, id) else { throw .invalidData(details) }
+            if r["Locked__s"] == .bool(true) {
+                throw ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: details)
+            }
+            return r
         }
+        let account = try target("Accounts", options.accountID)
+        let contact = try target("Contacts", options.contactID)
+        if let account, let contact, let linked = contact["Account_Name"]["id"].stringValue,
+            linked != account["id"].stringValue
+        {
+            throw .invalidData(["api_name": "Contacts", "json_path": .string("\(root).Contacts")])
+        }
+        return (account, contact)
+    }
 
-        // The account: given, the merged contact's own, or a new one from the Company.
+    /// The deal's fields (mapped from the lead, then the request's), after Zoho's checks: Deal_Name, Closing_Date
+    /// and Stage required, the Stage in the Pipeline.
+    private func dealDraft(
+        lead: EmulatorRecord,
+        options: LeadConversionOptions
+    ) throws(ZohoAPIError)
+        -> EmulatorRecord?
+    {
+        guard let deal = options.deal else { return nil }
+        let dealsPath = "\(options.jsonPathRoot).Deals"
+        for required in ["Deal_Name", "Closing_Date", "Stage"] where deal[required]?.isNull ?? true {
+            throw ZohoAPIError.mandatoryNotFound(required, "\(dealsPath).\(required)")
+        }
+        let pipeline = deal["Pipeline"]?.stringValue ?? StandardMetadata.standardPipeline
+        guard let stages = metadata.pipelineStages(pipeline) else {
+            throw .invalidData(["api_name": "Pipeline", "json_path": .string("\(dealsPath).Pipeline")])
+        }
+        guard let stage = deal["Stage"]?.stringValue, stages.contains(stage) else {
+            throw ZohoAPIError(
+                .badRequest,
+                "MAPPING_MISMATCH",
+                "Pipeline doesn`t contain the Stage",
+                details: [
+                    "mapped_field": "Pipeline",
+                    "api_name": "Stage", "json_path": .string("\(dealsPath).Stage"),
+                ]
+            )
+        }
+        guard let spec = metadata.module("Deals") else { throw ZohoAPIError.invalidModule() }
+        var fields = mapped(lead: lead, to: "Deals")
+        for (k, v) in deal where spec.field(k) != nil && !(spec.field(k)?.readOnly ?? false) { fields[k] = v }
+        fields["Pipeline"] = .string(pipeline)
+        return fields
+    }
+
+    /// System fields of a record the conversion creates.
+    private func stampCreated(_ r: inout EmulatorRecord, owner: OrgUser, now: Date) {
+        r["Owner"] = owner.ownerValue
+        r["Created_By"] = users[0].minified
+        r["Modified_By"] = users[0].minified
+        r["Created_Time"] = .string(ZohoTime.dateTime(now))
+        r["Modified_Time"] = r["Created_Time"]
+        r["Locked__s"] = false
+        r["$approval_state"] = "approved"
+        if r["Tag"].isNull { r["Tag"] = [] }
+    }
+
+    /// A new record mapped from the lead, refused with DUPLICATE_DATA when it clashes on a unique field.
+    private mutating func newFromLead(
+        _ lead: EmulatorRecord,
+        module: String,
+        owner: OrgUser,
+        options: LeadConversionOptions,
+        now: Date
+    ) throws(ZohoAPIError) -> EmulatorRecord {
+        var r = mapped(lead: lead, to: module)
+        r["id"] = .string(nextID())
+        stampCreated(&r, owner: owner, now: now)
+        if let dup = duplicate(module: module, candidate: r, excluding: nil) {
+            throw ZohoAPIError(
+                .badRequest,
+                "DUPLICATE_DATA",
+                "duplicate data",
+                details: duplicateDetails(
+                    module: module,
+                    field: dup.field,
+                    existing: dup.record,
+                    path: "\(options.jsonPathRoot).\(module).\(dup.field)"
+                )
+            )
+        }
+        return r
+    }
+
+    /// The account (given, the merged contact's own, or new from the Company) and the contact (merged or new),
+    /// written to the org and linked.
+    private mutating func createPeople(
+        lead: EmulatorRecord,
+        given: (account: EmulatorRecord?, contact: EmulatorRecord?),
+        options: LeadConversionOptions,
+        owner: OrgUser,
+        now: Date
+    ) throws(ZohoAPIError) -> (account: EmulatorRecord?, contact: EmulatorRecord) {
+        var account = given.account
         let company = lead["Company"].stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        if account == nil, let contact, let linked = contact["Account_Name"]["id"].stringValue,
+        if account == nil, let contact = given.contact, let linked = contact["Account_Name"]["id"].stringValue,
             let a = record("Accounts", linked)
         {
             let differs =
@@ -176,141 +234,101 @@ extension OrgState {
         }
         var createdAccount = false
         if account == nil, company != nil {
-            var a = mapped(lead: lead, to: "Accounts")
-            a["id"] = .string(draft.nextID())
-            stamp(&a, owner: newOwner)
-            if let dup = duplicate(module: "Accounts", candidate: a, excluding: nil) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "DUPLICATE_DATA",
-                    "duplicate data",
-                    details: duplicateDetails(
-                        module: "Accounts",
-                        field: dup.field,
-                        existing: dup.record,
-                        path: "\(root).Accounts.\(dup.field)"
-                    )
-                )
-            }
-            account = a
+            account = try newFromLead(lead, module: "Accounts", owner: owner, options: options, now: now)
             createdAccount = true
         }
-
-        // The contact: merged or new.
-        var createdContact = false
-        if contact == nil {
-            var c = mapped(lead: lead, to: "Contacts")
-            c["id"] = .string(draft.nextID())
-            stamp(&c, owner: newOwner)
-            if let dup = duplicate(module: "Contacts", candidate: c, excluding: nil) {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "DUPLICATE_DATA",
-                    "duplicate data",
-                    details: duplicateDetails(
-                        module: "Contacts",
-                        field: dup.field,
-                        existing: dup.record,
-                        path: "\(root).Contacts.\(dup.field)"
-                    )
-                )
+        let createdContact = given.contact == nil
+        var contact: EmulatorRecord
+        if let merged = given.contact {
+            contact = merged
+        } else {
+            contact = try newFromLead(lead, module: "Contacts", owner: owner, options: options, now: now)
+        }
+        if let a = account, createdAccount { records["Accounts", default: [:]][a["id"].idString] = a }
+        if let a = account {
+            let linked = contact["Account_Name"]["id"].stringValue
+            if linked == nil || options.overwrite || createdContact {
+                contact["Account_Name"] = lookupValue("Accounts", a["id"].idString)
             }
-            contact = c
-            createdContact = true
         }
-        if var a = account {
-            if createdAccount { draft.records["Accounts", default: [:]][a["id"].idString] = a }
-            a = draft.records["Accounts"]?[a["id"].idString] ?? a
-            account = a
-        }
-        if var c = contact {
-            if let a = account {
-                let linked = c["Account_Name"]["id"].stringValue
-                if linked == nil || options.overwrite || createdContact {
-                    c["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString)
-                }
-            }
-            OrgState.computeDerived(module: "Contacts", record: &c)
-            if !createdContact { c["Modified_Time"] = .string(ZohoTime.dateTime(now)) }
-            draft.records["Contacts", default: [:]][c["id"].idString] = c
-            contact = c
-        }
-        var deal: EmulatorRecord?
-        if var d = dealFields {
-            d["id"] = .string(draft.nextID())
-            stamp(&d, owner: newOwner)
-            if let a = account { d["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString) }
-            d["Contact_Name"] = draft.lookupValue("Contacts", (contact ?? [:])["id"].idString)
-            draft.records["Deals", default: [:]][d["id"].idString] = d
-            deal = d
-        }
+        OrgState.computeDerived(module: "Contacts", record: &contact)
+        if !createdContact { contact["Modified_Time"] = .string(ZohoTime.dateTime(now)) }
+        records["Contacts", default: [:]][contact["id"].idString] = contact
+        return (account, contact)
+    }
 
-        // Tags.
+    /// Tags named per module in the request, and (mass convert) all the lead's tags for `carryAllTagsTo`.
+    private mutating func carryTags(
+        lead: EmulatorRecord,
+        options: LeadConversionOptions,
+        to targets: [(String, EmulatorRecord?)]
+    ) {
         let leadTags = Self.tagNames(lead["Tag"])
-        for (module, target) in [("Contacts", contact), ("Accounts", account), ("Deals", deal)] {
+        for (module, target) in targets {
             guard let target, let tid = target["id"].stringValue else { continue }
             var names = options.tagsByModule[module] ?? []
             if options.carryAllTagsTo.contains(module) { names += leadTags }
-            guard !names.isEmpty else { continue }
-            guard var r = draft.records[module]?[tid] else { continue }
+            guard !names.isEmpty, var r = records[module]?[tid] else { continue }
             let existing = Self.tagNames(r["Tag"])
-            r["Tag"] = .array(draft.tagObjects(module: module, names: existing + names))
-            draft.records[module, default: [:]][tid] = r
+            r["Tag"] = .array(tagObjects(module: module, names: existing + names))
+            records[module, default: [:]][tid] = r
         }
+    }
 
-        // Attachments and notes follow the lead; activities move to the contact.
-        let contactID = (contact ?? [:])["id"].idString
+    /// Attachments go to `move_attachments_to` (Contacts by default), notes to the contact, activities to the
+    /// contact (Who_Id) and account (What_Id); `related_modules` activities also go to the new owner.
+    private mutating func moveRelated(
+        leadID: String,
+        to converted: ConvertedRecords,
+        options: LeadConversionOptions,
+        owner: OrgUser
+    ) {
+        let contactID = converted.contact["id"].idString
         var attachmentTarget = ("Contacts", contactID)
-        if options.moveAttachmentsTo == "Accounts", let a = account {
+        if options.moveAttachmentsTo == "Accounts", let a = converted.account {
             attachmentTarget = ("Accounts", a["id"].idString)
         }
-        if options.moveAttachmentsTo == "Deals", let d = deal { attachmentTarget = ("Deals", d["id"].idString) }
+        if options.moveAttachmentsTo == "Deals", let d = converted.deal {
+            attachmentTarget = ("Deals", d["id"].idString)
+        }
         for (module, target) in [("Attachments", attachmentTarget), ("Notes", ("Contacts", contactID))] {
-            for (rid, var r) in draft.records[module] ?? [:] where r["Parent_Id"]["id"].stringValue == id {
-                r["Parent_Id"] = draft.lookupValue(target.0, target.1)
+            for (rid, var r) in records[module] ?? [:] where r["Parent_Id"]["id"].stringValue == leadID {
+                r["Parent_Id"] = lookupValue(target.0, target.1)
                 r["$se_module"] = .string(target.0)
-                draft.records[module, default: [:]][rid] = r
+                records[module, default: [:]][rid] = r
             }
         }
         for module in ["Calls", "Tasks", "Events"] {
-            let newOwnerForActivity = options.relatedModules.contains(module) ? newOwner : nil
-            for (rid, var r) in draft.records[module] ?? [:]
-            where r["Who_Id"]["id"].stringValue == id || r["What_Id"]["id"].stringValue == id {
-                if r["Who_Id"]["id"].stringValue == id { r["Who_Id"] = draft.lookupValue("Contacts", contactID) }
-                if r["What_Id"]["id"].stringValue == id {
-                    if let a = account {
-                        r["What_Id"] = draft.lookupValue("Accounts", a["id"].idString)
+            let newOwnerForActivity = options.relatedModules.contains(module) ? owner : nil
+            for (rid, var r) in records[module] ?? [:]
+            where r["Who_Id"]["id"].stringValue == leadID || r["What_Id"]["id"].stringValue == leadID {
+                if r["Who_Id"]["id"].stringValue == leadID { r["Who_Id"] = lookupValue("Contacts", contactID) }
+                if r["What_Id"]["id"].stringValue == leadID {
+                    if let a = converted.account {
+                        r["What_Id"] = lookupValue("Accounts", a["id"].idString)
                         r["$se_module"] = "Accounts"
                     } else {
                         r["What_Id"] = .null
                     }
                 }
                 if let newOwnerForActivity { r["Owner"] = newOwnerForActivity.ownerValue }
-                draft.records[module, default: [:]][rid] = r
+                records[module, default: [:]][rid] = r
             }
         }
+    }
 
-        // The lead itself.
-        var converted = lead
-        converted["Converted__s"] = true
-        converted["Converted_Date_Time"] = .string(ZohoTime.dateTime(now))
-        converted["Converted_Contact"] = draft.lookupValue("Contacts", contactID)
-        converted["Converted_Account"] = account.map { draft.lookupValue("Accounts", $0["id"].idString) } ?? .null
-        converted["Converted_Deal"] = deal.map { draft.lookupValue("Deals", $0["id"].idString) } ?? .null
-        converted["$converted_detail"] = [
+    /// The lead itself: converted, with lookups to what it became.
+    private mutating func markConverted(lead: EmulatorRecord, into converted: ConvertedRecords, now: Date) {
+        var updated = lead
+        updated["Converted__s"] = true
+        updated["Converted_Date_Time"] = .string(ZohoTime.dateTime(now))
+        updated["Converted_Contact"] = lookupValue("Contacts", converted.contact["id"].idString)
+        updated["Converted_Account"] = converted.account.map { lookupValue("Accounts", $0["id"].idString) } ?? .null
+        updated["Converted_Deal"] = converted.deal.map { lookupValue("Deals", $0["id"].idString) } ?? .null
+        updated["$converted_detail"] = [
             "converted_by": users[0].minified, "converted_date_time": .string(ZohoTime.dateTime(now)),
         ]
-        draft.records["Leads", default: [:]][id] = converted
-        self = draft
-
-        func summary(_ module: String, _ r: EmulatorRecord?) -> JSONValue {
-            guard let r, let rid = r["id"].stringValue else { return .null }
-            return ["name": .string(displayName(module, self.records[module]?[rid] ?? r)), "id": .string(rid)]
-        }
-        return [
-            "Contacts": summary("Contacts", contact), "Accounts": summary("Accounts", account),
-            "Deals": summary("Deals", deal),
-        ]
+        records["Leads", default: [:]][lead["id"].idString] = updated
     }
 
     /// The `__conversion_options` object, or nil when there is nothing to offer (Zoho answers 204).

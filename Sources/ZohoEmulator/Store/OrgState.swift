@@ -19,6 +19,8 @@ struct OrgUser: Sendable {
     var ownerValue: JSONValue { ["id": .string(id), "name": .string(fullName), "email": .string(email)] }
     /// The `{name,id}` form (Created_By, Modified_By).
     var minified: JSONValue { ["id": .string(id), "name": .string(fullName)] }
+    /// The user's Zoho account id (zuid), derived from the CRM id as the users API shows it.
+    var zuid: String { String(id.suffix(9)) }
 }
 
 /// The org's data: users and records by module, as plain values the store actor owns.
@@ -36,136 +38,23 @@ struct OrgState: Sendable {
     var inventoryConversions: [String: String] = [:]
 
     init(fixture: EmulatorFixture, now: Date) throws(EmulatorError) {
-        metadata = OrgMetadata(fixture: fixture)
-        users = []
-        for (index, u) in fixture.users.enumerated() {
-            users.append(
-                OrgUser(
-                    id: u.id ?? metadata.id(400_001 + Int64(index) * 3),
-                    email: u.email,
-                    fullName: u.fullName,
-                    status: u.status,
-                    role: u.role,
-                    profile: u.profile
-                )
+        let metadata = OrgMetadata(fixture: fixture)
+        self.metadata = metadata
+        users = fixture.users.enumerated().map { index, u in
+            OrgUser(
+                id: u.id ?? metadata.id(400_001 + Int64(index) * 3),
+                email: u.email,
+                fullName: u.fullName,
+                status: u.status,
+                role: u.role,
+                profile: u.profile
             )
         }
-        let file = fixture.source
-        func fail(_ line: Int?, _ message: String) -> EmulatorError {
-            EmulatorError(code: "FIXTURE_SCHEMA", message: message, file: file, line: line)
-        }
-        // First pass: ids, so lookups may point forward.
-        var pending: [(module: String, fields: EmulatorRecord, line: Int?)] = []
-        for spec in metadata.modules {
-            for item in fixture.records[spec.apiName] ?? [] {
-                var fields = item.fields
-                let id: String
-                switch fields["id"] ?? .null {
-                case .string(let s) where !s.isEmpty && s.allSatisfy(\.isNumber): id = s
-                case .int(let i) where i > 0: id = String(i)
-                case .null: id = nextID()
-                default: throw fail(item.line, "\(spec.apiName): id must be digits")
-                }
-                if records[spec.apiName]?[id] != nil { throw fail(item.line, "\(spec.apiName): duplicate id \(id)") }
-                fields["id"] = .string(id)
-                records[spec.apiName, default: [:]][id] = fields
-                pending.append((spec.apiName, fields, item.line))
-            }
-        }
-        // Second pass: owners, lookups, tags, line items, system fields.
-        for (module, raw, line) in pending {
-            guard let spec = metadata.module(module) else { continue }
-            var record: EmulatorRecord = [:]
-            let owner: OrgUser
-            if raw["Owner"].isNull {
-                owner = users[0]
-            } else if let u = user(matching: raw["Owner"]) {
-                owner = u
-            } else {
-                throw fail(line, "\(module): Owner \(Self.describe(raw["Owner"])) is not a fixture user (id or email)")
-            }
-            for (key, value) in raw {
-                if key.hasPrefix("$") {
-                    record[key] = value
-                    continue
-                }
-                guard let field = spec.field(key) else {
-                    throw fail(line, "\(module) has no field '\(key)'")
-                }
-                switch field.dataType {
-                case "ownerlookup":
-                    continue
-                case "lookup":
-                    if value.isNull {
-                        record[key] = .null
-                    } else if let resolved = resolveLookup(field: field, value: value) {
-                        record[key] = resolved.value
-                        if let seModule = resolved.module, field.lookupModule == nil {
-                            record["$se_module"] = .string(seModule)
-                        }
-                    } else {
-                        throw fail(line, "\(module).\(key): no record matches \(Self.describe(value))")
-                    }
-                case "subform":
-                    guard case .array(let items) = value else {
-                        throw fail(line, "\(module).\(key) must be a list of line items")
-                    }
-                    var rows: [JSONValue] = []
-                    for item in items {
-                        guard case .object(var row) = item else {
-                            throw fail(line, "\(module).\(key): each line item is a mapping")
-                        }
-                        let productField = FieldSpec(
-                            apiName: "Product_Name",
-                            label: "Product",
-                            dataType: "lookup",
-                            lookupModule: "Products"
-                        )
-                        guard let product = resolveLookup(field: productField, value: row["Product_Name"]) else {
-                            throw fail(
-                                line,
-                                "\(module).\(key): no product matches \(Self.describe(row["Product_Name"]))"
-                            )
-                        }
-                        row["Product_Name"] = product.value
-                        let quantity = row["Quantity"].doubleValue ?? 1
-                        let productRecord = records["Products"]?[product.value["id"].stringValue ?? ""]
-                        let price = row["List_Price"].doubleValue ?? productRecord?["Unit_Price"].doubleValue ?? 0
-                        let discount = row["Discount"].doubleValue ?? 0
-                        let tax = row["Tax"].doubleValue ?? 0
-                        row["Quantity"] = .double(quantity)
-                        row["List_Price"] = .double(price)
-                        row["Discount"] = .double(discount)
-                        row["Tax"] = .double(tax)
-                        row["Total"] = .double(quantity * price)
-                        row["Net_Total"] = .double(quantity * price - discount + tax)
-                        if row["id"].isNull { row["id"] = .string(nextID()) }
-                        rows.append(.object(row))
-                    }
-                    record[key] = .array(rows)
-                default:
-                    if key == "Tag" {
-                        record["Tag"] = .array(tagObjects(module: module, names: Self.tagNames(value)))
-                    } else {
-                        record[key] = value
-                    }
-                }
-            }
-            record["Owner"] = owner.ownerValue
-            record["Created_By"] = users[0].minified
-            record["Modified_By"] = users[0].minified
-            if record["Created_Time"].isNull { record["Created_Time"] = .string(ZohoTime.dateTime(now)) }
-            if record["Modified_Time"].isNull { record["Modified_Time"] = record["Created_Time"] }
-            if record["Tag"].isNull { record["Tag"] = [] }
-            if record["Locked__s"].isNull { record["Locked__s"] = false }
-            if record["$approval_state"].isNull { record["$approval_state"] = "approved" }
-            if module == "Leads" && record["Converted__s"].isNull { record["Converted__s"] = false }
-            // Zoho reads an unset checkbox as false, never null.
-            for field in metadata.module(module)?.fields ?? [] where field.dataType == "boolean" {
-                if record[field.apiName].isNull { record[field.apiName] = false }
-            }
-            Self.computeDerived(module: module, record: &record)
-            records[module, default: [:]][raw["id"].idString] = record
+        let loader = FixtureLoader(file: fixture.source)
+        let pending = try loader.assignIDs(fixture, into: &self)
+        for item in pending {
+            let record = try loader.build(item, in: &self, now: now)
+            records[item.module, default: [:]][item.fields["id"].idString] = record
         }
     }
 
@@ -181,7 +70,7 @@ struct OrgState: Sendable {
         switch value ?? .null {
         case .string(let s): key = s
         case .int(let i): key = String(i)
-        case .object(let o): key = o["id"]?.stringValue ?? o["email"]?.stringValue
+        case .object(let o): key = o["id"]?.idText ?? o["email"]?.stringValue
         default: key = nil
         }
         guard let key else { return nil }
@@ -225,6 +114,16 @@ struct OrgState: Sendable {
             ]
         }
         return CatalogSnapshot(metadata: metadata, live: live)
+    }
+
+    /// Keeps `id` and the requested fields; line items only come with single-record reads (Zoho's rule).
+    static func listView(_ record: EmulatorRecord, fields: [String]?) -> EmulatorRecord {
+        var out = publicView(record)
+        for key in ["Quoted_Items", "Ordered_Items", "Invoiced_Items"] { out[key] = nil }
+        guard let fields else { return out }
+        var projected: EmulatorRecord = ["id": out["id"] ?? .null]
+        for f in fields { projected[f] = out[f] ?? .null }
+        return projected
     }
 
     /// The record as the API shows it: internal markers removed.

@@ -30,8 +30,6 @@ struct COQLParsingTests {
     }
 
     @Test(arguments: [
-        SyntaxCase(query: "select Last_Name from Contacts", line: 1, column: 31, near: "Contacts"),
-        SyntaxCase(query: "select Last_Name from Contacts order by id", line: 1, column: 32, near: "order"),
         SyntaxCase(query: "select from Contacts where id is not null", line: 1, column: 8, near: "from"),
         SyntaxCase(query: "select Last_Name, from Contacts where id is not null", line: 1, column: 19, near: "from"),
         SyntaxCase(query: "select Last_Name\nfrom Contacts\nwhere Last_Name = 'x", line: 3, column: 19, near: "'x"),
@@ -112,14 +110,20 @@ struct COQLParsingTests {
 
     @Test(arguments: [
         ("Last_Name = 'O''Brien'", [c2]),
-        ("Last_Name = 'O\\'Brien'", [c2]),
-        ("First_Name = 'Back\\\\slash'", [c3]),
+        ("First_Name = 'Back\\slash'", [c3]),
         ("Last_Name = \"O'Brien\"", [c2]),
         ("Last_Name = 'Burns,B'", [c3]),
         ("First_Name = 'Paddy (jr)'", [c4]),
     ])
     func stringLiteralsUnescape(_ condition: String, _ expected: [String]) throws {
         #expect(try contacts(condition) == expected)
+    }
+
+    /// Kaizen #171: `''` is the only escape; a backslash is a character, so `\'` closes the literal.
+    @Test(arguments: ["Last_Name = 'O\\'Brien'", "Last_Name = 'O\\'Brien' or Last_Name = 'x'"])
+    func backslashDoesNotEscapeAQuote(_ condition: String) throws {
+        let error = queryError { _ = try contacts(condition) }
+        #expect(error?.code == "SYNTAX_ERROR")
     }
 
     @Test func aQuotedColumnNameIsAccepted() throws {
@@ -311,8 +315,8 @@ struct COQLRefusalTests {
         var testDescription: String { query }
     }
 
-    static let many = (1...51).map { "'v\($0)'" }.joined(separator: ",")
-    static let columns = (1...51).map { _ in "Last_Name" }.joined(separator: ",")
+    static let many = (1...101).map { "'v\($0)'" }.joined(separator: ",")
+    static let columns = (1...501).map { _ in "Last_Name" }.joined(separator: ",")
     static let criteria = (1...26).reduce("id is not null") { partial, _ in "(\(partial) and id is not null)" }
 
     @Test(arguments: [
@@ -334,7 +338,7 @@ struct COQLRefusalTests {
         Refusal(
             query: "select id from Contacts where Last_Name in (\(many))",
             code: "LIMIT_EXCEEDED",
-            details: ["by": "in", "limit": 50]
+            details: ["by": "in", "limit": 100]
         ),
         Refusal(
             query: "select id from Contacts where \(criteria)",
@@ -496,20 +500,31 @@ struct COQLRefusalTests {
         #expect(error?.httpStatus == 400)
     }
 
-    @Test func selectListOf51ColumnsIsRefused() {
+    @Test func selectListOf501ColumnsIsRefused() {
         let error = queryError {
             _ = try COQLRunner.run("select \(Self.columns) from Contacts where id is not null", catalog: catalog)
         }
         #expect(error?.code == "LIMIT_EXCEEDED")
-        #expect(error?.details == ["by": "select", "limit": 50])
+        #expect(error?.details == ["by": "select", "limit": 500])
     }
 
     @Test func limitsAtTheBoundaryPass() throws {
-        let fifty = (1...50).map { "'v\($0)'" }.joined(separator: ",")
-        #expect(try contacts("Last_Name in (\(fifty))").isEmpty)
+        let hundred = (1...100).map { "'v\($0)'" }.joined(separator: ",")
+        #expect(try contacts("Last_Name in (\(hundred))").isEmpty)
+        #expect(try contacts("Last_Name not in (\(hundred))").count == 5)
         let twentyFive = (1...24).reduce("id is not null") { partial, _ in "(\(partial) and id is not null)" }
         #expect(try contacts(twentyFive).count == 5)
         #expect(try ids("select id from Contacts where id is not null limit 2000 offset 98000").isEmpty)
+    }
+
+    /// v8 example `response-400-syntaxerrorinvalidclause`: WHERE is still required.
+    @Test(arguments: [
+        "select id from Contacts", "select id from Contacts limit 10", "select id from Contacts order by id asc",
+    ])
+    func missingWhereIsAMissingClause(_ query: String) {
+        let error = queryError { _ = try COQLRunner.run(query, catalog: catalog) }
+        #expect(error == QueryError.missing(clause: "where"))
+        #expect(error?.message == "missing clause")
     }
 
     @Test func errorBodyIsZohosEnvelope() {
