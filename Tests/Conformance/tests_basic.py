@@ -1,5 +1,8 @@
 """Tokens, users, org, metadata, COQL, Get Records, Search, update and add tags through the official SDK."""
 
+import json
+import urllib.request
+
 from harness import record, records, same_id, tag_names
 from sdk import (
     CLIENT_ID,
@@ -46,10 +49,18 @@ def test_token_grant(ctx):
     )
     signature = ctx.sdk.token.get_user_signature()
     L.equal(
-        "token: the token is named by the current user's email",
+        "token: the token is named email:zgid (the current user's email, the org's zgid from /org)",
         signature.get_name() if signature else None,
-        "admin@conformance.test",
+        "admin@conformance.test:%s" % org_zgid(ctx),
     )
+
+
+def org_zgid(ctx):
+    """The org's zgid as GET /org answers it (outside the SDK, which keeps it only inside the token's name)."""
+    request = urllib.request.Request(ctx.emu.base + "/crm/%s/org" % ctx.version)
+    request.add_header("Authorization", "Zoho-oauthtoken " + ctx.sdk.token.get_access_token())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())["org"][0]["zgid"]
 
 
 def test_token_errors(ctx):
