@@ -10,20 +10,20 @@ struct CommandLineTests {
     /// Every command whose help is kept as a golden file in `Tests/zrulesTests/Help`, by file name.
     static var commands: [(name: String, type: any ParsableCommand.Type)] {
         [
-        ("zrules", ZRules.self),
-        ("lint", ZRules.Lint.self),
-        ("schema", ZRules.Schema.self),
-        ("explain", ZRules.Explain.self),
-        ("plan", ZRules.Plan.self),
-        ("run", ZRules.Run.self),
-        ("config", ZRules.Config.self),
-        ("audit", ZRules.Audit.self),
-        ("daemon", ZRules.Daemon.self),
-        ("emulator", ZRules.Emulator.self),
-        ("metadata-pull", ZRules.Metadata.Pull.self),
-        ("auth-login", ZRules.Auth.Login.self),
-        ("auth-status", ZRules.Auth.Status.self),
-        ("scopes", ZRules.Scopes.self),
+            ("zrules", ZRules.self),
+            ("lint", ZRules.Lint.self),
+            ("schema", ZRules.Schema.self),
+            ("explain", ZRules.Explain.self),
+            ("plan", ZRules.Plan.self),
+            ("run", ZRules.Run.self),
+            ("config", ZRules.Config.self),
+            ("audit", ZRules.Audit.self),
+            ("daemon", ZRules.Daemon.self),
+            ("emulator", ZRules.Emulator.self),
+            ("metadata-pull", ZRules.Metadata.Pull.self),
+            ("auth-login", ZRules.Auth.Login.self),
+            ("auth-status", ZRules.Auth.Status.self),
+            ("scopes", ZRules.Scopes.self),
         ]
     }
 

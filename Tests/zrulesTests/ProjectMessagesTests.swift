@@ -8,7 +8,8 @@ struct ProjectMessagesTests {
     @Test func lintErrorsArePrintedAndTheHintNamesThePathGiven() throws {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("bad.yaml")
-        try "version: 1\nrules:\n  - name: Bad Name\n    when: { module: Quotes }\n    do: [{ convert: { to: Leads } }]\n"
+        try
+            "version: 1\nrules:\n  - name: Bad Name\n    when: { module: Quotes }\n    do: [{ convert: { to: Leads } }]\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let project = try Project.load(
             ProjectOptions(paths: [file.path], stateDirectory: folder.path, environment: ["HOME": folder.path])
