@@ -118,7 +118,11 @@ let targets: [Target] = [
         name: "zrulesTests",
         dependencies: [
             "zrules",
+            "Engine",
+            "RuleKit",
             "ZohoEmulator",
+            "ZohoCRM",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ],

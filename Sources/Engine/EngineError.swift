@@ -1,3 +1,5 @@
+internal import ZohoCRM
+
 /// Why the engine could not plan or run: the one public error type of the Engine module.
 ///
 /// Per-record refusals from Zoho are not errors; they are recorded outcomes. This type is for what stops a rule or
@@ -38,9 +40,21 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// `operation: message`, then the cause's own message when the message does not already say it; never a
+    /// Swift type dump such as `ZohoError(configuration, configuration): …`.
     public var description: String {
         var text = "\(operation): \(message)"
-        if let underlying { text += " (\(underlying))" }
+        if let underlying {
+            let cause = Self.summary(of: underlying)
+            if !message.contains(cause) { text += " (cause: \(cause))" }
+        }
         return text
+    }
+
+    /// The cause's own words: a `ZohoError`'s or `EngineError`'s message, else its description.
+    static func summary(of error: any Error) -> String {
+        if let error = error as? ZohoError { return error.message }
+        if let error = error as? EngineError { return error.message }
+        return String(describing: error)
     }
 }

@@ -42,3 +42,22 @@ public struct RuleKitError: Error, Sendable, Hashable, CustomStringConvertible {
         path.map { "\($0): \(message)" } ?? message
     }
 }
+
+extension RuleKitError {
+    /// A decoding failure as a sentence with the JSON path, never `DecodingError.dataCorrupted(…)`.
+    public static func sentence(for error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "it cannot be read" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty: return "the file is not valid JSON"
+        case .dataCorrupted(let context): return "the value at \(path(context)) cannot be read"
+        case .keyNotFound(let key, let context): return "'\(key.stringValue)' is missing at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "the value at \(path(context)) has the wrong type"
+        @unknown default: return "it cannot be read"
+        }
+    }
+}

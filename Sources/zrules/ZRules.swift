@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `zrules` command: declarative Zoho CRM conversion rules, linted, planned and run.
 @main
@@ -18,6 +19,7 @@ struct ZRules: AsyncParsableCommand {
             Explain.self,
             Plan.self,
             Run.self,
+            Config.self,
             Audit.self,
             Daemon.self,
             Emulator.self,
@@ -26,4 +28,24 @@ struct ZRules: AsyncParsableCommand {
             Scopes.self,
         ]
     )
+
+    /// Parses and runs, mapping argument-parser's usage error (64) onto the table's "could not run" (2).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = ExitStatus.code(for: error, command: self)
+            let message = ExitStatus.message(for: error, command: self)
+            if !message.isEmpty {
+                let stream = code == 0 ? FileHandle.standardOutput : FileHandle.standardError
+                stream.write(Data((message + "\n").utf8))
+            }
+            Foundation.exit(code)
+        }
+    }
 }

@@ -47,10 +47,12 @@ public struct Project: Sendable {
     public var lint: LintResult
     /// The rules selected to run.
     public var rules: [Rule]
+    /// The configuration every value of which is decided by `ConfigurationBuilder`, with its sources.
+    public var resolved: ResolvedConfiguration
     /// The state directory.
     public var stateDirectory: URL
-    /// The state directory as the user wrote it, for messages.
-    public var stateDirectoryPath: String { options.stateDirectory ?? settings.stateDirectory }
+    /// The state directory as resolved (per API endpoint for a loopback emulator), for messages.
+    public var stateDirectoryPath: String
     /// The time zone relative dates and schedules use.
     public var timeZone: TimeZone
     /// Options as given.
@@ -62,12 +64,13 @@ public struct Project: Sendable {
     ///   paths, and `.lintFailed` when the rules have errors (the lint result is in the message's file list).
     public static func load(_ options: ProjectOptions) throws(EngineError) -> Project {
         let settings = try loadSettings(options)
+        let resolved = try resolve(settings, options)
         let paths = options.paths.isEmpty ? ["rules"] : options.paths
         let lint: LintResult
         do {
             lint = try Linter(LintOptions(paths: paths)).run()
         } catch {
-            throw EngineError(.configuration, operation: "read rules", message: error.description)
+            throw EngineError(.configuration, operation: "read rules", message: error.description, underlying: error)
         }
         if lint.files.isEmpty {
             throw EngineError(
@@ -90,61 +93,74 @@ public struct Project: Sendable {
             }
             rules = rules.filter { options.ruleNames.contains($0.name) }
         }
-        let state = options.stateDirectory ?? settings.stateDirectory
+        let state = resolved.stateDirectory ?? StateStore.defaultDirectory
         return Project(
             settings: settings,
             lint: lint,
             rules: rules,
+            resolved: resolved,
             stateDirectory: URL(fileURLWithPath: state),
+            stateDirectoryPath: state,
             timeZone: settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current,
             options: options
         )
     }
 
     private static func loadSettings(_ options: ProjectOptions) throws(EngineError) -> ProjectSettings {
-        let path = options.configPath ?? "zrules.yaml"
-        guard options.configPath != nil || FileManager.default.fileExists(atPath: path) else {
-            return ProjectSettings()
-        }
         do {
-            return try ProjectFile.load(path: path)
+            return try ProjectSettings.load(configPath: options.configPath)
         } catch {
-            throw EngineError(.configuration, operation: "read \(path)", message: error.description)
-        }
-    }
-
-    /// The client configuration: zrules.yaml, then `ZRULES_API_URL`/`ZOHO_*` variables, then `--emulator`'s URL.
-    public func zohoConfiguration() throws(EngineError) -> ZohoConfiguration {
-        do {
-            var configuration = ZohoConfiguration(
-                dataCenter: try ZohoConfiguration.parse(settings.dataCenter, "data_center"),
-                environment: try ZohoConfiguration.parse(settings.environment, "environment"),
-                apiVersion: try ZohoConfiguration.parse(settings.apiVersion, "api_version"),
-                edition: try ZohoConfiguration.parse(settings.edition, "edition"),
-                apiURL: settings.apiURL.flatMap(URL.init(string:))
+            throw EngineError(
+                .configuration,
+                operation: "read \(error.file)",
+                message: error.description,
+                underlying: error
             )
-            configuration = try configuration.applying(environment: options.environment)
-            if let apiURL = options.apiURL { configuration.apiURL = apiURL }
-            if options.apiURL == nil {
-                configuration.tokenCacheFile = stateDirectory.appendingPathComponent("zoho-token.json")
-            }
-            try configuration.validate()
-            return configuration
-        } catch {
-            throw EngineError(.configuration, operation: "configure the Zoho client", message: error.message)
         }
     }
 
-    /// Credentials from the environment or the credentials file; against the emulator, placeholders when none are set.
+    /// The configuration `load` would resolve, without reading the rules (for `zrules config`).
+    public static func configuration(_ options: ProjectOptions) throws(EngineError) -> ResolvedConfiguration {
+        try resolve(loadSettings(options), options)
+    }
+
+    /// Flags (`--state`, the emulator's URL) over the environment over zrules.yaml over the credentials file.
+    private static func resolve(
+        _ settings: ProjectSettings,
+        _ options: ProjectOptions
+    ) throws(EngineError) -> ResolvedConfiguration {
+        var flags = ConfigurationLayer()
+        flags.stateDirectory = options.stateDirectory.map { ConfigurationSetting($0, from: .flag("--state")) }
+        flags.apiURL = options.apiURL.map { ConfigurationSetting($0.absoluteString, from: .flag("--emulator")) }
+        let builder = ConfigurationBuilder(
+            flags: flags,
+            environment: options.environment,
+            projectFile: settings.configurationLayer(file: options.configPath ?? ProjectSettings.defaultPath)
+        )
+        do {
+            var resolved = try builder.resolve()
+            // The built-in emulator starts from its fixture every run: a cached token would outlive it.
+            if options.apiURL != nil { resolved.configuration.tokenCacheFile = nil }
+            return resolved
+        } catch {
+            throw EngineError(
+                .configuration,
+                operation: "configure the Zoho client",
+                message: error.message,
+                underlying: error
+            )
+        }
+    }
+
+    /// The client configuration, as `ConfigurationBuilder` resolved it.
+    public func zohoConfiguration() -> ZohoConfiguration { resolved.configuration }
+
+    /// The credentials as resolved; against the emulator, placeholders when none are set.
     public func credentials() throws(EngineError) -> ZohoCredentials {
         do {
-            return try ZohoCredentials.resolve(
-                environment: options.environment,
-                file: settings.credentialsFile.map { URL(fileURLWithPath: $0) },
-                loopback: try zohoConfiguration().apiURL != nil
-            )
+            return try resolved.requireCredentials()
         } catch {
-            throw EngineError(.configuration, operation: "read credentials", message: error.message)
+            throw EngineError(.configuration, operation: "read credentials", message: error.message, underlying: error)
         }
     }
 
@@ -154,37 +170,43 @@ public struct Project: Sendable {
     public func execute(
         dryRun: Bool,
         logger: Logger,
+        httpClient: ZohoHTTPClient? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
-        guard lint.errorCount == 0 else {
-            throw EngineError(
-                .lintFailed,
-                operation: "lint",
-                message: "the rule files have \(lint.errorCount) error(s); run `zrules lint` to see them"
-            )
-        }
+        try checkLint()
         let store: StateStore
         let lock: RunLock?
         do {
-            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+            try Self.createStateDirectory(stateDirectory)
             lock = dryRun && !options.resetsState ? nil : try RunLock.acquire(directory: stateDirectory)
             if options.resetsState { removeStateFiles() }
             store = try StateStore(directory: stateDirectory)
         } catch {
-            throw EngineError(.state, operation: "open \(stateDirectory.path)", message: "\(error)")
+            throw EngineError(
+                .state,
+                operation: "open \(stateDirectory.path)",
+                message: error.message,
+                underlying: error
+            )
         }
         defer { lock?.release() }
         let client: ZohoClient
         do {
-            client = try ZohoClient(
-                configuration: try zohoConfiguration(),
-                credentials: try credentials(),
-                logger: logger
-            )
+            let credentials = try credentials()
+            if let httpClient {
+                client = try ZohoClient(
+                    configuration: zohoConfiguration(),
+                    credentials: credentials,
+                    sharing: httpClient,
+                    logger: logger
+                )
+            } else {
+                client = try ZohoClient(configuration: zohoConfiguration(), credentials: credentials, logger: logger)
+            }
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError(.configuration, operation: "create the client", message: "\(error)")
+            throw EngineError(.configuration, operation: "create the client", message: error.message, underlying: error)
         }
         let executor = Executor(
             client: client,
@@ -204,18 +226,45 @@ public struct Project: Sendable {
         return try result.get()
     }
 
+    /// Throws `.lintFailed` with every finding (as `zrules lint` prints them) when the rules have errors.
+    public func checkLint() throws(EngineError) {
+        guard lint.errorCount > 0 else { return }
+        let paths = options.paths.isEmpty ? ["rules"] : options.paths
+        let findings = LintRenderer.render(lint, format: .text)
+        throw EngineError(
+            .lintFailed,
+            operation: "lint",
+            message: "the rule files have \(lint.errorCount) error(s), so nothing was sent:\n\(findings)"
+                + "fix them and check with `zrules lint \(paths.joined(separator: " "))`"
+        )
+    }
+
     /// Empties the state directory under its lock (for a daemon on the built-in emulator, once at start).
     ///
     /// - Throws: `EngineError.Code.state` when another run holds the lock.
     public func resetState() throws(EngineError) {
         do {
-            try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+            try Self.createStateDirectory(stateDirectory)
             let lock = try RunLock.acquire(directory: stateDirectory)
             defer { lock.release() }
             removeStateFiles()
         } catch {
-            throw EngineError(.state, operation: "reset \(stateDirectory.path)", message: "\(error)")
+            throw EngineError(
+                .state,
+                operation: "reset \(stateDirectory.path)",
+                message: error.message,
+                underlying: error
+            )
         }
+    }
+
+    /// The ledger and audit log are the org's business records: the directory is its owner's only (docs/STATE.md).
+    static func createStateDirectory(_ directory: URL) throws {
+        try FileManager.default.createDirectory(
+            at: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
     }
 
     private func removeStateFiles() {

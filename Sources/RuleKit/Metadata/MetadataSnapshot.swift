@@ -94,7 +94,7 @@ public struct MetadataSnapshot: Sendable, Hashable {
         } catch {
             throw RuleKitError(
                 .badMetadata,
-                "not a zrules metadata snapshot (expected modules, fields and users as Zoho returns them): \(error)",
+                "not a zrules metadata snapshot (expected modules, fields and users as Zoho returns them): \(RuleKitError.sentence(for: error))",
                 path: path
             )
         }

@@ -3,37 +3,48 @@ import Yams
 
 /// Settings read from `zrules.yaml`: which Zoho org zrules talks to, and how.
 ///
-/// Every key is optional; the defaults suit a US production org on the Enterprise edition with credentials in the
-/// environment. Values are checked here so a typo is reported with its `file:line:col`, not as a failed request.
+/// Every key is optional and nil when absent; the defaults and the lists of data centres, environments, API
+/// versions and editions live once, in ZohoCRM's configuration builder, which checks these values and names their
+/// `file:line:col` (kept in `positions`). Here only the shape, unknown keys and time zones are checked.
 public struct ProjectSettings: Sendable, Equatable {
-    /// Zoho data centre: us, eu, in, au, jp, ca, sa or cn.
-    public var dataCenter: String = "us"
-    /// production, sandbox or developer.
-    public var environment: String = "production"
-    /// v7 (default) or v8.
-    public var apiVersion: String = "v7"
-    /// free, standard, professional, enterprise or ultimate; sets the concurrency limit.
-    public var edition: String = "enterprise"
+    /// Where a value was written: 1-based line and column.
+    public struct Position: Sendable, Equatable {
+        /// 1-based line.
+        public var line: Int
+        /// 1-based column.
+        public var column: Int
+
+        /// A position from its parts.
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+    }
+
+    /// Zoho data centre, as written.
+    public var dataCenter: String?
+    /// production, sandbox or developer, as written.
+    public var environment: String?
+    /// v7 or v8, as written.
+    public var apiVersion: String?
+    /// The edition, as written; sets the concurrency limit.
+    public var edition: String?
     /// Where runs, the ledger and the audit log are kept.
-    public var stateDirectory: String = ".zrules"
+    public var stateDirectory: String?
     /// IANA time zone for schedules and relative dates; nil means the machine's.
     public var timeZone: String?
     /// A loopback base URL (the emulator); nil means Zoho's own hosts.
     public var apiURL: String?
     /// A credentials file (mode 0600); nil means the `ZOHO_*` environment variables.
     public var credentialsFile: String?
+    /// The position of each key's value, by key (`data_center`, `credentials`, ...).
+    public var positions: [String: Position] = [:]
 
-    /// Settings with every default.
+    /// Settings with nothing set.
     public init() {}
 
     static let keys = [
         "data_center", "environment", "api_version", "edition", "state_dir", "timezone", "api_url", "credentials",
-    ]
-    static let choices: [String: [String]] = [
-        "data_center": ["us", "eu", "in", "au", "jp", "ca", "sa", "cn"],
-        "environment": ["production", "sandbox", "developer"],
-        "api_version": ["v7", "v8"],
-        "edition": ["free", "standard", "professional", "enterprise", "ultimate"],
     ]
 }
 
@@ -123,17 +134,12 @@ public enum ProjectFile {
                 problems.append(at(value, "'\(key)' takes a plain value"))
                 continue
             }
-            if let choices = ProjectSettings.choices[key], !choices.contains(string.lowercased()) {
-                problems.append(
-                    at(value, "'\(string)' is not a valid \(key); use one of \(choices.joined(separator: ", "))")
-                )
-                continue
-            }
+            settings.positions[key] = position(value)
             switch key {
-            case "data_center": settings.dataCenter = string.lowercased()
-            case "environment": settings.environment = string.lowercased()
-            case "api_version": settings.apiVersion = string.lowercased()
-            case "edition": settings.edition = string.lowercased()
+            case "data_center": settings.dataCenter = string
+            case "environment": settings.environment = string
+            case "api_version": settings.apiVersion = string
+            case "edition": settings.edition = string
             case "state_dir": settings.stateDirectory = string
             case "timezone":
                 if TimeZone(identifier: string) == nil {
@@ -167,10 +173,15 @@ public enum ProjectFile {
         for (keyNode, inner) in mapping {
             if keyNode.scalar?.string == "file", let path = inner.scalar?.string, !path.isEmpty {
                 settings.credentialsFile = path
+                settings.positions["credentials"] = position(inner)
             } else {
                 problems.append(at(keyNode, "credentials takes only 'file: PATH'"))
             }
         }
+    }
+
+    private static func position(_ node: Node) -> ProjectSettings.Position {
+        ProjectSettings.Position(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
     private static func at(_ node: Node, _ message: String) -> ProjectFileError.Problem {
@@ -184,5 +195,17 @@ public enum ProjectFile {
         default:
             return .init(line: 1, column: 1, message: "not valid YAML")
         }
+    }
+}
+
+extension ProjectSettings {
+    /// The configuration file read when `--config` is not given (and only if it exists).
+    public static let defaultPath = "zrules.yaml"
+
+    /// Reads `configPath`, or `./zrules.yaml` when it exists; nothing set when neither is there.
+    public static func load(configPath: String?) throws(ProjectFileError) -> ProjectSettings {
+        let path = configPath ?? defaultPath
+        guard configPath != nil || FileManager.default.fileExists(atPath: path) else { return ProjectSettings() }
+        return try ProjectFile.load(path: path)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import RuleKit
+import ZohoCRM
 
 extension AuditFormat: ExpressibleByArgument {}
 
@@ -56,12 +57,18 @@ extension ZRules {
             FileHandle.standardOutput.write(Data(renderAudit(events, format: format).utf8))
         }
 
-        /// --state wins; otherwise the project's `state_dir`, so `zrules audit` reads what `zrules run` wrote.
+        /// The state directory `zrules run` would use here: --state, else zrules.yaml's `state_dir`, else .zrules,
+        /// in the API endpoint's own subfolder when ZRULES_API_URL points at an emulator.
         private func resolveStateDirectory() throws -> String {
-            if let stateDirectory { return stateDirectory }
-            let project = "zrules.yaml"
-            guard FileManager.default.fileExists(atPath: project) else { return StateStore.defaultDirectory }
-            return try ProjectFile.load(path: project).stateDirectory
+            var flags = ConfigurationLayer()
+            flags.stateDirectory = stateDirectory.map { ConfigurationSetting($0, from: .flag("--state")) }
+            let builder = ConfigurationBuilder(
+                flags: flags,
+                projectFile: try ProjectSettings.load(configPath: nil).configurationLayer(
+                    file: ProjectSettings.defaultPath
+                )
+            )
+            return try builder.resolve().stateDirectory ?? StateStore.defaultDirectory
         }
     }
 }

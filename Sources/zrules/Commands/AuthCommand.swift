@@ -1,6 +1,8 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Logging
+import RuleKit
 import ZohoCRM
 
 /// Flags that say which Zoho org to talk to; shared by `auth` and `metadata`.
@@ -19,7 +21,7 @@ struct ZohoConnectionOptions: ParsableArguments {
 
     @Option(
         help:
-            "free, standard, professional, enterprise or ultimate; sets the concurrency limit (default: ZOHO_EDITION, else standard)."
+            "free, standard, professional, enterprise or ultimate; sets the concurrency limit (default: ZOHO_EDITION, else zrules.yaml, else enterprise)."
     )
     var edition: String?
 
@@ -41,49 +43,39 @@ struct ZohoConnectionOptions: ParsableArguments {
     )
     var stateDirectory: String?
 
-    /// The credentials file this invocation uses.
-    func credentialsURL(_ env: [String: String]) -> URL {
-        credentialsFile.map { URL(fileURLWithPath: $0) } ?? ZohoCredentials.defaultFile(environment: env)
+    @Option(help: "The org configuration file (default: ./zrules.yaml when present).")
+    var config: String?
+
+    /// The flags as the configuration builder's top layer.
+    var layer: ConfigurationLayer {
+        func flag(_ value: String?, _ name: String) -> ConfigurationSetting? {
+            value.map { ConfigurationSetting($0, from: .flag(name)) }
+        }
+        var layer = ConfigurationLayer()
+        layer.dataCenter = flag(dataCenter, "--dc")
+        layer.environment = flag(environment, "--environment")
+        layer.apiVersion = flag(apiVersion, "--api-version")
+        layer.edition = flag(edition, "--edition")
+        layer.apiURL = flag(apiURL, "--api-url")
+        layer.credentialsFile = flag(credentialsFile, "--credentials")
+        layer.stateDirectory = flag(stateDirectory, "--state")
+        return layer
     }
 
-    /// Flags over environment variables over the data centre recorded in the credentials file over defaults.
-    func configuration(
-        _ env: [String: String],
-        recordedDataCenter: ZohoConfiguration.DataCenter?
-    ) throws -> ZohoConfiguration {
-        var c = ZohoConfiguration(dataCenter: recordedDataCenter ?? .us)
-        c = try c.applying(environment: env)
-        if let dataCenter { c.dataCenter = try ZohoConfiguration.parse(dataCenter, "--dc") }
-        if let environment { c.environment = try ZohoConfiguration.parse(environment, "--environment") }
-        if let apiVersion { c.apiVersion = try ZohoConfiguration.parse(apiVersion, "--api-version") }
-        if let edition { c.edition = try ZohoConfiguration.parse(edition, "--edition") }
-        if let apiURL {
-            guard let url = URL(string: apiURL) else { throw ValidationError("--api-url is not a URL") }
-            c.apiURL = url
-        }
-        if let stateDirectory {
-            c.tokenCacheFile = URL(fileURLWithPath: stateDirectory).appendingPathComponent("zoho-token.json")
-        }
-        try c.validate()
-        return c
-    }
-
-    /// Credentials (environment first, then the file) and the configuration that goes with them.
-    func resolve(_ env: [String: String]) throws -> (ZohoConfiguration, ZohoCredentials, source: String) {
-        let file = credentialsURL(env)
-        let credentials: ZohoCredentials
-        let source: String
-        if credentialsFile == nil, let fromEnv = try ZohoCredentials.fromEnvironment(env) {
-            credentials = fromEnv
-            source = "environment (ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN)"
-        } else {
-            let loopback = try configuration(env, recordedDataCenter: nil).apiURL != nil
-            credentials = try ZohoCredentials.resolve(environment: env, file: file, loopback: loopback)
-            source =
-                credentials == .emulatorPlaceholder
-                ? "placeholder credentials for the loopback emulator" : "file \(file.path) (mode 600)"
-        }
-        return (try configuration(env, recordedDataCenter: credentials.dataCenter), credentials, source)
+    /// Flags over the environment over zrules.yaml over the credentials file over defaults.
+    func resolve(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        readsCredentialVariables: Bool = true
+    ) throws -> ResolvedConfiguration {
+        var builder = ConfigurationBuilder(
+            flags: layer,
+            environment: env,
+            projectFile: try ProjectSettings.load(configPath: config)
+                .configurationLayer(file: config ?? ProjectSettings.defaultPath),
+            defaultStateDirectory: nil
+        )
+        builder.readsCredentialVariables = readsCredentialVariables
+        return try builder.resolve()
     }
 }
 
@@ -123,9 +115,6 @@ extension ZRules.Auth {
 
         func validate() throws {
             let env = ProcessInfo.processInfo.environment
-            if connection.dataCenter == nil && env["ZOHO_DC"] == nil {
-                throw ValidationError("--dc is required: the grant code belongs to one data centre")
-            }
             if (clientID ?? env["ZOHO_CLIENT_ID"] ?? "").isEmpty {
                 throw ValidationError("give --client-id or set ZOHO_CLIENT_ID")
             }
@@ -136,41 +125,27 @@ extension ZRules.Auth {
 
         func run() async throws {
             let env = ProcessInfo.processInfo.environment
-            guard let clientID = clientID ?? env["ZOHO_CLIENT_ID"], !clientID.isEmpty else {
-                throw ValidationError("give --client-id or set ZOHO_CLIENT_ID")
-            }
+            let clientID = clientID ?? env["ZOHO_CLIENT_ID"] ?? ""
             let secret = clientSecretFromStdin ? readLine(strippingNewline: true) : env["ZOHO_CLIENT_SECRET"]
             guard let secret, !secret.isEmpty else {
                 throw ValidationError("set ZOHO_CLIENT_SECRET or pass --client-secret-stdin")
             }
-            let configuration = try connection.configuration(env, recordedDataCenter: nil)
-            let file = connection.credentialsURL(env)
-            // Refuse before the exchange: a grant code works once, and must not be spent on unstorable credentials.
-            try ZohoCredentials.checkWritable(file)
-            let http = ZohoClient.makeHTTPClient(configuration)
-            do {
-                let endpoint = try ZohoTokenEndpoint(
-                    configuration: configuration,
+            let resolved = try connection.resolve(env, readsCredentialVariables: false)
+            let file = resolved.credentialsFile ?? ZohoCredentials.defaultFile(environment: env)
+            let login = ZohoLogin(configuration: resolved.configuration, file: file)
+            let outcome = try await ZohoHTTPClient.with { http in
+                try await login.run(
+                    grantCode: grantCode,
+                    clientID: clientID,
+                    clientSecret: secret,
                     httpClient: http,
                     logger: Logger(label: "zrules.auth")
                 )
-                let grant = try await endpoint.exchange(grantCode: grantCode, clientID: clientID, clientSecret: secret)
-                let credentials = ZohoCredentials(
-                    clientID: clientID,
-                    clientSecret: secret,
-                    refreshToken: grant.refreshToken ?? "",
-                    dataCenter: configuration.dataCenter
-                )
-                try credentials.write(to: file)
-                try await http.shutdown()
-                print("stored the refresh token in \(file.path) (mode 600)")
-                print("data centre:   \(configuration.dataCenter.rawValue)")
-                print("API domain:    \(grant.accessToken.apiDomain.absoluteString)")
-                if let scope = grant.scope { print("scopes:        \(scope)") }
-            } catch {
-                try? await http.shutdown()
-                throw error
             }
+            print("stored the refresh token in \(outcome.file.path) (mode 600)")
+            print("data centre:   \(outcome.dataCenter.rawValue) (from \(resolved.sources[.dataCenter] ?? .default))")
+            print("API domain:    \(outcome.apiDomain.absoluteString)")
+            if let scope = outcome.scope { print("scopes:        \(scope)") }
         }
     }
 
@@ -186,28 +161,27 @@ extension ZRules.Auth {
 
         func run() async throws {
             let env = ProcessInfo.processInfo.environment
-            let (configuration, credentials, source) = try connection.resolve(env)
-            let client = try ZohoClient(
-                configuration: configuration,
-                credentials: credentials,
-                logger: Logger(label: "zrules.auth")
-            )
-            do {
-                let token = try await client.tokens.token()
-                try await client.shutdown()
-                let minutes = Int(token.expiresAt.timeIntervalSinceNow / 60)
-                print("data centre:    \(configuration.dataCenter.rawValue)")
-                print("environment:    \(configuration.environment.rawValue)")
-                print("API version:    \(configuration.apiVersion.rawValue)")
-                print("token endpoint: \(configuration.tokenURL.absoluteString)")
-                print("API domain:     \(token.apiDomain.absoluteString)")
-                print("token expires:  \(ISO8601DateFormatter().string(from: token.expiresAt)) (in \(minutes) min)")
-                print("client id:      \(credentials.clientID)")
-                print("credentials:    \(source)")
-            } catch {
-                try? await client.shutdown()
-                throw error
+            let resolved = try connection.resolve(env)
+            let configuration = resolved.configuration
+            let credentials = try resolved.requireCredentials()
+            let token = try await ZohoHTTPClient.with { http in
+                let client = try ZohoClient(
+                    configuration: configuration,
+                    credentials: credentials,
+                    sharing: http,
+                    logger: Logger(label: "zrules.auth")
+                )
+                return try await client.tokens.token()
             }
+            let minutes = Int(token.expiresAt.timeIntervalSinceNow / 60)
+            print("data centre:    \(configuration.dataCenter.rawValue)")
+            print("environment:    \(configuration.environment.rawValue)")
+            print("API version:    \(configuration.apiVersion.rawValue)")
+            print("token endpoint: \(configuration.tokenURL.absoluteString)")
+            print("API domain:     \(token.apiDomain.absoluteString)")
+            print("token expires:  \(ISO8601DateFormatter().string(from: token.expiresAt)) (in \(minutes) min)")
+            print("client id:      \(credentials.clientID)")
+            print("credentials:    \(resolved.credentialsDescription)")
         }
     }
 }

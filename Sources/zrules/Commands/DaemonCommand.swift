@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import RuleKit
 import ServiceLifecycle
+import ZohoCRM
 
 extension ZRules {
     /// `zrules daemon`: runs rules when their schedule is due.
@@ -23,37 +24,42 @@ extension ZRules {
         func run() async throws {
             let logger = project.makeLogger()
             do {
-                try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
-                    var loaded = try Project.load(project.projectOptions(apiURL: url))
-                    // The emulator lives as long as the daemon: empty the state once, then keep the ledger.
-                    if loaded.options.resetsState {
-                        try loaded.resetState()
-                        loaded.options.resetsState = false
-                    }
-                    guard loaded.lint.errorCount == 0 else {
-                        throw EngineError(.lintFailed, operation: "lint", message: "the rule files have errors")
-                    }
-                    let entries = try Self.entries(loaded)
-                    guard !entries.isEmpty else {
-                        throw EngineError(.configuration, operation: "schedule", message: "no rule has a schedule:")
-                    }
-                    for entry in entries {
-                        Console.error(
-                            "scheduled \(entry.ruleName): \(entry.expression) (\(entry.timeZone.identifier))\n"
+                try await ZohoHTTPClient.with { http in
+                    try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
+                        var loaded = try Project.load(project.projectOptions(apiURL: url))
+                        // The emulator lives as long as the daemon: empty the state once, then keep the ledger.
+                        if loaded.options.resetsState {
+                            try loaded.resetState()
+                            loaded.options.resetsState = false
+                        }
+                        try loaded.checkLint()
+                        let entries = try Self.entries(loaded)
+                        guard !entries.isEmpty else {
+                            throw EngineError(
+                                .configuration,
+                                operation: "schedule",
+                                message:
+                                    "no rule has a schedule; add `schedule:` (a cron expression) to the rules the daemon should run"
+                            )
+                        }
+                        for entry in entries {
+                            Console.error(
+                                "scheduled \(entry.ruleName): \(entry.expression) (\(entry.timeZone.identifier))\n"
+                            )
+                        }
+                        let scheduled = loaded
+                        let scheduler = Scheduler(entries: entries, logger: logger) { names, due in
+                            await Self.runDue(names, due: due, project: scheduled, logger: logger, http: http)
+                        }
+                        let group = ServiceGroup(
+                            configuration: .init(
+                                services: [scheduler],
+                                gracefulShutdownSignals: [.sigterm, .sigint],
+                                logger: logger
+                            )
                         )
+                        try await group.run()
                     }
-                    let scheduled = loaded
-                    let scheduler = Scheduler(entries: entries, logger: logger) { names, due in
-                        await Self.runDue(names, due: due, project: scheduled, logger: logger)
-                    }
-                    let group = ServiceGroup(
-                        configuration: .init(
-                            services: [scheduler],
-                            gracefulShutdownSignals: [.sigterm, .sigint],
-                            logger: logger
-                        )
-                    )
-                    try await group.run()
                 }
             } catch {
                 Console.error("zrules daemon: \(error)\n")
@@ -73,12 +79,12 @@ extension ZRules {
             }
         }
 
-        static func runDue(_ names: [String], due: Date, project: Project, logger: Logger) async {
+        static func runDue(_ names: [String], due: Date, project: Project, logger: Logger, http: ZohoHTTPClient) async {
             var subset = project
             subset.rules = project.rules.filter { names.contains($0.name) }
             Console.error("\(ISO8601DateFormatter().string(from: due)): running \(names.joined(separator: ", "))\n")
             do {
-                let report = try await subset.execute(dryRun: false, logger: logger)
+                let report = try await subset.execute(dryRun: false, logger: logger, httpClient: http)
                 Console.out(ReportRenderer.summary(report, stateDirectory: project.stateDirectoryPath))
             } catch {
                 Console.error("run of \(names.joined(separator: ", ")) did not start: \(error)\n")

@@ -67,10 +67,29 @@ extension ZRules.Emulator {
             }
             var logger = Logger(label: "zrules.emulator")
             logger.logLevel = .warning
-            try await serveEmulator(configuration: configuration, logger: logger) { url in
-                // FileHandle writes unbuffered, so a parent process reading our stdout sees the line at once.
-                FileHandle.standardOutput.write(Data("listening on \(url.absoluteString)\n".utf8))
+            do {
+                try await serveEmulator(configuration: configuration, logger: logger) { url in
+                    // FileHandle writes unbuffered, so a parent process reading our stdout sees the line at once.
+                    FileHandle.standardOutput.write(Data("listening on \(url.absoluteString)\n".utf8))
+                }
+            } catch {
+                FileHandle.standardError.write(Data("zrules emulator serve: \(sentence(for: error))\n".utf8))
+                throw ExitCode(2)
             }
+        }
+
+        /// NIO's bind error (`bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`) as a sentence
+        /// naming the host and port.
+        func sentence(for error: any Error) -> String {
+            let text = String(describing: error)
+            if text.contains("Address already in use") || text.contains("errno: 98") || text.contains("errno: 48") {
+                return
+                    "port \(port) on \(host) is already in use; choose another with --port, or --port 0 for a free one"
+            }
+            if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+                return "cannot listen on \(host):\(port): the address is not on this machine"
+            }
+            return "cannot serve on \(host):\(port): \(text)"
         }
     }
 }

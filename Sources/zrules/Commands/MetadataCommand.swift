@@ -36,27 +36,25 @@ extension ZRules.Metadata {
         var modules: [String]?
 
         func run() async throws {
-            let (configuration, credentials, _) = try connection.resolve(ProcessInfo.processInfo.environment)
-            let client = try ZohoClient(
-                configuration: configuration,
-                credentials: credentials,
-                logger: Logger(label: "zrules.metadata")
-            )
-            do {
-                let snapshot = try await client.metadataSnapshot(
+            let resolved = try connection.resolve()
+            let credentials = try resolved.requireCredentials()
+            let snapshot = try await ZohoHTTPClient.with { http in
+                let client = try ZohoClient(
+                    configuration: resolved.configuration,
+                    credentials: credentials,
+                    sharing: http,
+                    logger: Logger(label: "zrules.metadata")
+                )
+                return try await client.metadataSnapshot(
                     modules: modules ?? ZohoClient.defaultSnapshotModules,
                     pulledAt: Date()
                 )
-                try await client.shutdown()
-                if let output {
-                    try snapshot.write(to: URL(fileURLWithPath: output), options: .atomic)
-                    FileHandle.standardError.write(Data("wrote \(output) (\(snapshot.count) bytes)\n".utf8))
-                } else {
-                    FileHandle.standardOutput.write(snapshot)
-                }
-            } catch {
-                try? await client.shutdown()
-                throw error
+            }
+            if let output {
+                try snapshot.write(to: URL(fileURLWithPath: output), options: .atomic)
+                FileHandle.standardError.write(Data("wrote \(output) (\(snapshot.count) bytes)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(snapshot)
             }
         }
     }

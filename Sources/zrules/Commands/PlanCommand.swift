@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import ZohoCRM
 
 extension ZRules {
     /// `zrules plan`: the dry-run.
@@ -12,7 +13,7 @@ extension ZRules {
                 batches, the endpoints, the API calls and credits a run would spend, and the OAuth scopes it needs.
                 Nothing is written to the CRM and the ledger is left as it is; the plan is recorded in the audit log \
                 as a dry-run.
-                Exit codes: 0 planned, 1 a rule could not be planned, 2 could not run (lint errors, configuration).
+                Exit codes: 0 planned, 2 could not run (a bad flag, lint errors, configuration), 3 a rule could not be planned.
                 """
         )
 
@@ -25,16 +26,18 @@ extension ZRules {
             let logger = project.makeLogger()
             let report: RunReport
             do {
-                report = try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
-                    let loaded = try Project.load(project.projectOptions(apiURL: url))
-                    return try await loaded.execute(dryRun: true, logger: logger)
+                report = try await ZohoHTTPClient.with { http in
+                    try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
+                        let loaded = try Project.load(project.projectOptions(apiURL: url))
+                        return try await loaded.execute(dryRun: true, logger: logger, httpClient: http)
+                    }
                 }
             } catch {
                 Console.error("zrules plan: \(error)\n")
                 throw ExitCode(2)
             }
             Console.out(format == .json ? ReportRenderer.json(report) + "\n" : ReportRenderer.plan(report))
-            if report.rules.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+            if report.rules.contains(where: { $0.error != nil }) { try ExitStatus.ruleFailed.exit() }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import ZohoCRM
 
 extension ZRules {
     /// `zrules run`: converts for real.
@@ -13,7 +14,7 @@ extension ZRules {
                 converts nothing twice. Progress goes to standard error; the summary to standard output.
                 Against a real org, credentials come from ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN \
                 or `zrules auth login`. Against a separately started emulator, set ZRULES_API_URL.
-                Exit codes: 0 all done, 1 some records failed or need attention, 2 could not run.
+                Exit codes: 0 all done, 1 some records failed or need attention, 2 could not run, 3 a rule could not run at all.
                 """
         )
 
@@ -27,10 +28,17 @@ extension ZRules {
             let printer = ProgressPrinter()
             let outcome: (report: RunReport, state: String)
             do {
-                outcome = try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
-                    let loaded = try Project.load(project.projectOptions(apiURL: url))
-                    let report = try await loaded.execute(dryRun: false, logger: logger, progress: printer.handle)
-                    return (report, loaded.stateDirectoryPath)
+                outcome = try await ZohoHTTPClient.with { http in
+                    try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
+                        let loaded = try Project.load(project.projectOptions(apiURL: url))
+                        let report = try await loaded.execute(
+                            dryRun: false,
+                            logger: logger,
+                            httpClient: http,
+                            progress: printer.handle
+                        )
+                        return (report, loaded.stateDirectoryPath)
+                    }
                 }
             } catch {
                 Console.error("zrules run: \(error)\n")
@@ -41,7 +49,8 @@ extension ZRules {
                     ? ReportRenderer.json(outcome.report) + "\n"
                     : ReportRenderer.summary(outcome.report, stateDirectory: outcome.state)
             )
-            if outcome.report.hasFailures { throw ExitCode(1) }
+            if outcome.report.rules.contains(where: { $0.error != nil }) { try ExitStatus.ruleFailed.exit() }
+            if outcome.report.hasFailures { try ExitStatus.attention.exit() }
         }
     }
 }

@@ -6,7 +6,7 @@ struct ProjectFileTests {
     @Test func defaultsWhenEmpty() throws {
         let settings = try ProjectFile.parse("", file: "zrules.yaml")
         #expect(settings == ProjectSettings())
-        #expect(settings.apiVersion == "v7")
+        #expect(settings.apiVersion == nil)
     }
 
     @Test func readsEverySetting() throws {
@@ -21,7 +21,9 @@ struct ProjectFileTests {
             credentials: { file: /etc/zrules/credentials.json }
             """
         let settings = try ProjectFile.parse(text, file: "zrules.yaml")
-        #expect(settings.dataCenter == "eu")
+        #expect(settings.dataCenter == "EU")
+        #expect(settings.positions["data_center"] == ProjectSettings.Position(line: 1, column: 14))
+        #expect(settings.positions["credentials"]?.line == 8)
         #expect(settings.environment == "sandbox")
         #expect(settings.apiVersion == "v8")
         #expect(settings.edition == "professional")
@@ -41,8 +43,7 @@ struct ProjectFileTests {
 
     @Test(arguments: [
         BadCase(yaml: "data_centre: us\n", line: 1, column: 1, fragment: "did you mean 'data_center'"),
-        BadCase(yaml: "edition: gold\n", line: 1, column: 10, fragment: "use one of free"),
-        BadCase(yaml: "api_version: v9\n", line: 1, column: 14, fragment: "v7, v8"),
+        BadCase(yaml: "edition: [gold]\n", line: 1, column: 10, fragment: "takes a plain value"),
         BadCase(yaml: "timezone: Mars/Olympus\n", line: 1, column: 11, fragment: "unknown time zone"),
         BadCase(yaml: "credentials: vault\n", line: 1, column: 14, fragment: "'env' or a mapping"),
         BadCase(yaml: "edition: [a, b\n", line: 2, column: 1, fragment: "YAML syntax"),
@@ -59,7 +60,7 @@ struct ProjectFileTests {
 
     @Test func collectsEveryProblem() {
         #expect {
-            try ProjectFile.parse("edition: gold\napi_version: v9\n", file: "zrules.yaml")
+            try ProjectFile.parse("edition: [gold]\ntimezone: Mars/Olympus\n", file: "zrules.yaml")
         } throws: { error in
             (error as? ProjectFileError)?.problems.count == 2
         }
