@@ -7,8 +7,10 @@ public final class ZohoHTTPClient: Sendable {
     /// The underlying client (no redirects, so the Authorization header never follows one to another host).
     public let http: HTTPClient
 
-    /// A client with the timeouts of `configuration` (defaults suit every command).
-    public init(configuration: ZohoConfiguration = ZohoConfiguration()) {
+    /// A client with the timeouts of `configuration` (defaults suit every command). It is created before any
+    /// org's edition is known and may serve several, so its pool is sized for the largest edition; each
+    /// `ZohoClient` still keeps its own edition's limit on calls in flight.
+    public init(configuration: ZohoConfiguration = ZohoConfiguration(edition: .ultimate)) {
         self.http = ZohoClient.makeHTTPClient(configuration)
     }
 
