@@ -284,7 +284,7 @@ enum SoakSchedule {
             (.leadsSingle, .singleConverts), (.leadsSingle, .reconciliation),
         ]
         var aims: [(SoakRule, SoakPhase)] = SoakScale.isLong ? [] : short
-        while aims.count < scale.kills * 2 {
+        while aims.count < scale.kills * 3 {
             let rule = SoakRule.allCases.randomElement(using: &random) ?? .quotesToOrders
             let phase = SoakPhase.phases(of: rule).randomElement(using: &random) ?? .selection
             aims.append((rule, phase))
