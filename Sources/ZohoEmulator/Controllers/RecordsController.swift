@@ -5,6 +5,56 @@ import Hummingbird
 struct RecordsController: Sendable {
     let store: EmulatorStore
 
+    /// `{module}` (get, update, insert), `{module}/{id}` (get, update) and `{module}/actions/add_tags`.
+    func addRoutes(to routes: CRMRoutes) {
+        let modules = routes.module()
+        modules.on(
+            "",
+            CRMRoute(.get, cost: Self.listCost) { c in try await list(c.crm, module: c.module) },
+            CRMRoute(.put, writes: true, cost: { c in Self.writeCost(c, "UPDATE") }) { c in
+                try await update(c.crm, module: c.module)
+            },
+            CRMRoute(.post, writes: true, cost: { c in Self.writeCost(c, "CREATE") }) { c in
+                try await insert(c.crm, module: c.module)
+            }
+        )
+        modules.on(
+            "{id}",
+            CRMRoute(.get, cost: { c in CRMCost(scope: c.moduleScope("READ")) }) { c in
+                try await get(module: c.module, id: c.parameters.require("id"))
+            },
+            CRMRoute(.put, writes: true, cost: { c in CRMCost(scope: c.moduleScope("UPDATE")) }) { c in
+                try await update(c.crm, module: c.module, pathID: c.parameters.require("id"))
+            }
+        )
+        modules.on(
+            "actions/add_tags",
+            CRMRoute(.post, writes: true, cost: Self.addTagsCost) { c in try await addTags(c.crm, module: c.module) }
+        )
+    }
+
+    /// A custom view (`cvid`) costs 3 credits; a custom view or a sort makes the call a complex one.
+    static func listCost(_ c: CRMRequestContext) -> CRMCost {
+        let custom = c.crm.query["cvid"] != nil
+        return CRMCost(
+            scope: c.moduleScope("READ"),
+            complex: custom || c.crm.query["sort_by"] != nil,
+            credits: custom ? 3 : 1
+        )
+    }
+
+    /// A credit per 10 records; more than 10 records make the call a complex one.
+    static func writeCost(_ c: CRMRequestContext, _ operation: String) -> CRMCost {
+        let count = (try? c.crm.json())?["data"].arrayValue?.count ?? 1
+        return CRMCost(scope: c.moduleScope(operation), complex: count > 10, credits: max(1, (count + 9) / 10))
+    }
+
+    /// A credit per 50 records tagged.
+    static func addTagsCost(_ c: CRMRequestContext) -> CRMCost {
+        let count = (try? c.crm.json())?["ids"].arrayValue?.count ?? 1
+        return CRMCost(scope: c.moduleScope("UPDATE"), credits: max(1, (count + 49) / 50))
+    }
+
     func list(_ r: CRMRequest, module: String) async throws -> Response {
         try await store.read { org, now throws(ZohoAPIError) in
             let fields = try r.fieldsParam(module: module, metadata: org.metadata, required: true)
