@@ -36,10 +36,11 @@ extension OrgState {
 
     func alreadyConverted(parent: String, id: String, target: String) -> Bool {
         if let child = inventoryConversions["\(parent)/\(id)/\(target)"], record(target, child) != nil { return true }
-        if let link = Self.backLinks[target], link.parent == parent {
-            return live(target).contains { $0[link.field]["id"].stringValue == id }
+        guard let link = Self.backLinks[target], link.parent == parent else { return false }
+        // One pass over the target's records, unsorted: this runs for every record a mass convert names.
+        return (records[target] ?? [:]).values.contains {
+            $0[link.field]["id"].stringValue == id && $0["$deleted"] != .bool(true)
         }
-        return false
     }
 
     /// Converts one Quote or Sales Order: creates the child with its back-link, line items, owner and (when asked)
