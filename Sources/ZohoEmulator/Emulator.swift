@@ -59,9 +59,8 @@ func makeEmulatorApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void
 ) throws -> some ApplicationProtocol {
     let store = try EmulatorStore(configuration: configuration)
-    let router = makeEmulatorRouter(store: store)
     return Application(
-        router: router,
+        responder: makeEmulatorResponder(store: store),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ZohoCRM-emulator"
@@ -71,13 +70,15 @@ func makeEmulatorApplication(
     )
 }
 
-/// The router, separate so tests can drive it with `app.test(.router)` through `buildEmulator`.
-func makeEmulatorRouter(store: EmulatorStore) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: CRMMiddleware(store: store))
+/// The emulator's routes: the OAuth token endpoint, the admin endpoints and the CRM API behind its gateway.
+func makeEmulatorResponder(store: EmulatorStore) -> UnlistedMethodResponder<RouterResponder<CRMRequestContext>> {
+    let router = Router(context: CRMRequestContext.self)
+    // First, so it also stands in front of Hummingbird's "not found".
+    router.add(middleware: CRMGateway(store: store))
     OAuthController(store: store).addRoutes(to: router.group("oauth/v2"))
     AdminController(store: store).addRoutes(to: router.group("__emulator"))
-    return router
+    CRMRoutes.register(on: router, store: store)
+    return UnlistedMethodResponder(router: router.buildResponder())
 }
 
 /// Serves the emulator until SIGINT or SIGTERM, calling `onListening` with the base URL once it accepts

@@ -5,6 +5,49 @@ import Hummingbird
 struct ConversionController: Sendable {
     let store: EmulatorStore
 
+    /// `{module}/actions/mass_convert` (Quotes, Sales Orders, Leads), `Leads/{id}/__conversion_options` and
+    /// `{module}/{id}/actions/convert` (Leads, Quotes, Sales Orders).
+    func addRoutes(to routes: CRMRoutes) {
+        routes.module(only: ["Quotes", "Sales_Orders", "Leads"]).on(
+            "actions/mass_convert",
+            CRMRoute(.post, writes: true, cost: { c in CRMCost(scope: Self.massConvertScope(c.module, "CREATE")) }) {
+                c in
+                c.module == "Leads"
+                    ? try await massConvertLeads(c.crm) : try await massConvertInventory(c.crm, module: c.module)
+            },
+            CRMRoute(.get, cost: { c in CRMCost(scope: Self.massConvertScope(c.module, "READ")) }) { c in
+                try await jobStatus(c.crm, module: c.module)
+            }
+        )
+        // The emulator's own helper, so other modules get Zoho's answer for a path that does not exist.
+        routes.module(only: ["Leads"], otherwise: .invalidURL()).on(
+            "{id}/__conversion_options",
+            CRMRoute(.get, cost: { c in CRMCost(scope: c.moduleScope("READ")) }) { c in
+                try await conversionOptions(leadID: c.parameters.require("id"))
+            }
+        )
+        routes.module(only: ["Leads", "Quotes", "Sales_Orders"]).on(
+            "{id}/actions/convert",
+            CRMRoute(.post, writes: true, cost: Self.convertCost) { c in
+                let id = try c.parameters.require("id")
+                return c.module == "Leads"
+                    ? try await convertLead(c.crm, id: id) : try await convertInventory(c.crm, module: c.module, id: id)
+            }
+        )
+    }
+
+    /// `ZohoCRM.mass_convert.leads.*` for leads, `ZohoCRM.mass_convert.<Module>.*` for inventory.
+    static func massConvertScope(_ module: String, _ operation: String) -> String {
+        "ZohoCRM.mass_convert.\(module == "Leads" ? "leads" : module.replacingOccurrences(of: "_", with: "")).\(operation)"
+    }
+
+    /// Convert lead is a complex API costing 5 credits; an inventory conversion is an ordinary create.
+    static func convertCost(_ c: CRMRequestContext) -> CRMCost {
+        c.module == "Leads"
+            ? CRMCost(scope: "ZohoCRM.modules.leads.CREATE", complex: true, credits: 5)
+            : CRMCost(scope: c.moduleScope("CREATE"))
+    }
+
     // MARK: - Body checks shared by the conversion endpoints
 
     /// Validates `ids`: present, an array, 1...50, each a long or a string of digits that is a live record of

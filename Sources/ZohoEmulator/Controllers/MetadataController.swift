@@ -5,6 +5,26 @@ import Hummingbird
 struct MetadataController: Sendable {
     let store: EmulatorStore
 
+    /// `users`, `users/{id}`, `org`, `settings/modules`, `settings/modules/{name}` and `settings/fields`.
+    func addRoutes(to routes: CRMRoutes) {
+        routes.on("users", CRMRoute(.get, scope: "ZohoCRM.users.READ") { c in try await users(c.crm, id: nil) })
+        routes.on(
+            "users/{id}",
+            CRMRoute(.get, scope: "ZohoCRM.users.READ") { c in try await users(c.crm, id: c.parameters.require("id")) }
+        )
+        routes.on("org", CRMRoute(.get, scope: "ZohoCRM.org.READ") { _ in try await org() })
+        let modulesScope = "ZohoCRM.settings.modules.READ"
+        routes.on("settings/modules", CRMRoute(.get, scope: modulesScope) { c in try await modules(c.crm, name: nil) })
+        routes.on(
+            "settings/modules/{name}",
+            CRMRoute(.get, scope: modulesScope) { c in try await modules(c.crm, name: c.parameters.require("name")) }
+        )
+        routes.on(
+            "settings/fields",
+            CRMRoute(.get, scope: "ZohoCRM.settings.fields.READ") { c in try await fields(c.crm) }
+        )
+    }
+
     func users(_ r: CRMRequest, id: String?) async throws -> Response {
         try await store.read { org, _ throws(ZohoAPIError) in
             if let id {

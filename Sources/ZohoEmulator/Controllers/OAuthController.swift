@@ -8,19 +8,19 @@ import Hummingbird
 struct OAuthController: Sendable {
     let store: EmulatorStore
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<CRMRequestContext>) {
         group.post("token") { request, context in try await self.token(request, context: context) }
     }
 
-    func token(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func token(_ request: Request, context: CRMRequestContext) async throws -> Response {
         let started = Date()
         var request = request
-        var params = CRMMiddleware.query(request.uri.query)
+        var params = FormEncoding.decode(request.uri.query)
         let body = try await request.collectBody(upTo: 64 << 10)
-        for (k, v) in CRMMiddleware.query(String(buffer: body)) where params[k] == nil { params[k] = v }
+        for (k, v) in FormEncoding.decode(String(buffer: body)) where params[k] == nil { params[k] = v }
         let host = request.head.authority ?? "127.0.0.1"
         let (status, json) = await store.token(params, apiDomain: "http://\(host)")
-        let redacted = CRMMiddleware.redacted(params)
+        let redacted = FormEncoding.redacted(params)
         await store.log(
             RequestLogEntry(
                 method: "POST",
@@ -40,7 +40,7 @@ struct OAuthController: Sendable {
 struct AdminController: Sendable {
     let store: EmulatorStore
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<CRMRequestContext>) {
         group.get("state") { _, _ in JSONResponse.make(await store.stateJSON()) }
         group.get("requests") { _, _ in
             JSONResponse.make(["requests": .array(await store.requests.map(\.json))])

@@ -5,6 +5,25 @@ import Hummingbird
 struct QueryController: Sendable {
     let store: EmulatorStore
 
+    /// `POST coql` (a complex API, charged by LIMIT) and `GET {module}/search` (a complex API).
+    func addRoutes(to routes: CRMRoutes) {
+        routes.on(
+            "coql",
+            CRMRoute(
+                .post,
+                cost: { c in CRMCost(scope: "ZohoCRM.coql.READ", complex: true, credits: Self.coqlCredits(c.crm)) }
+            ) {
+                c in try await coql(c.crm)
+            }
+        )
+        routes.module().on(
+            "search",
+            CRMRoute(.get, cost: { c in CRMCost(scope: c.moduleScope("READ"), complex: true) }) { c in
+                try await search(c.crm, module: c.module)
+            }
+        )
+    }
+
     /// COQL credits by LIMIT: 1-200 cost 1, 201-1000 cost 2, 1001-2000 cost 3 (default LIMIT 200).
     static func coqlCredits(_ r: CRMRequest) -> Int {
         guard let query = (try? r.json())?["select_query"].stringValue?.lowercased() else { return 1 }

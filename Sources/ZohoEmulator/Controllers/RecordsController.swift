@@ -5,87 +5,63 @@ import Hummingbird
 struct RecordsController: Sendable {
     let store: EmulatorStore
 
+    /// `{module}` (get, update, insert), `{module}/{id}` (get, update) and `{module}/actions/add_tags`.
+    func addRoutes(to routes: CRMRoutes) {
+        let modules = routes.module()
+        modules.on(
+            "",
+            CRMRoute(.get, cost: Self.listCost) { c in try await list(c.crm, module: c.module) },
+            CRMRoute(.put, writes: true, cost: { c in Self.writeCost(c, "UPDATE") }) { c in
+                try await update(c.crm, module: c.module)
+            },
+            CRMRoute(.post, writes: true, cost: { c in Self.writeCost(c, "CREATE") }) { c in
+                try await insert(c.crm, module: c.module)
+            }
+        )
+        modules.on(
+            "{id}",
+            CRMRoute(.get, cost: { c in CRMCost(scope: c.moduleScope("READ")) }) { c in
+                try await get(module: c.module, id: c.parameters.require("id"))
+            },
+            CRMRoute(.put, writes: true, cost: { c in CRMCost(scope: c.moduleScope("UPDATE")) }) { c in
+                try await update(c.crm, module: c.module, pathID: c.parameters.require("id"))
+            }
+        )
+        modules.on(
+            "actions/add_tags",
+            CRMRoute(.post, writes: true, cost: Self.addTagsCost) { c in try await addTags(c.crm, module: c.module) }
+        )
+    }
+
+    /// A custom view (`cvid`) costs 3 credits; a custom view or a sort makes the call a complex one.
+    static func listCost(_ c: CRMRequestContext) -> CRMCost {
+        let custom = c.crm.query["cvid"] != nil
+        return CRMCost(
+            scope: c.moduleScope("READ"),
+            complex: custom || c.crm.query["sort_by"] != nil,
+            credits: custom ? 3 : 1
+        )
+    }
+
+    /// A credit per 10 records; more than 10 records make the call a complex one.
+    static func writeCost(_ c: CRMRequestContext, _ operation: String) -> CRMCost {
+        let count = (try? c.crm.json())?["data"].arrayValue?.count ?? 1
+        return CRMCost(scope: c.moduleScope(operation), complex: count > 10, credits: max(1, (count + 9) / 10))
+    }
+
+    /// A credit per 50 records tagged.
+    static func addTagsCost(_ c: CRMRequestContext) -> CRMCost {
+        let count = (try? c.crm.json())?["ids"].arrayValue?.count ?? 1
+        return CRMCost(scope: c.moduleScope("UPDATE"), credits: max(1, (count + 49) / 50))
+    }
+
+    /// `GET /{module}`: the parameters, the records they select in their order, then the page.
     func list(_ r: CRMRequest, module: String) async throws -> Response {
         try await store.read { org, now throws(ZohoAPIError) in
-            let fields = try r.fieldsParam(module: module, metadata: org.metadata, required: true)
-            let visible = try r.visibility()
-            let (page, perPage) = try r.paging()
-            let sortBy = r.query["sort_by"] ?? "id"
-            let sortOrder = r.query["sort_order"] ?? "desc"
-            guard ["id", "Created_Time", "Modified_Time"].contains(sortBy) else {
-                throw ZohoAPIError.invalidParam("sort_by")
-            }
-            guard ["asc", "desc"].contains(sortOrder) else { throw ZohoAPIError.invalidParam("sort_order") }
-            let binding = PageToken.Binding(
-                module: module,
-                fields: (fields ?? []).sorted().joined(separator: ","),
-                sortBy: sortBy,
-                sortOrder: sortOrder,
-                converted: r.query["converted"] ?? "false"
-            )
-            let start: Int
-            if let text = r.query["page_token"] {
-                // Zoho: page and page_token together are ambiguous; the token is bound to the other parameters.
-                if r.query["page"] != nil {
-                    throw ZohoAPIError(
-                        .badRequest,
-                        "AMBIGUITY_DURING_PROCESSING",
-                        "Ambiguity while processing the request",
-                        details: ["ambiguity_due_to": ["page", "page_token"]]
-                    )
-                }
-                start = try PageToken.offset(text, binding: binding, now: now)
-            } else {
-                start = (page - 1) * perPage
-                if page * perPage > 2000 {
-                    throw ZohoAPIError(
-                        .badRequest,
-                        "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                        "You cannot fetch more than 2000 records without a page_token",
-                        details: ["limit": 2000]
-                    )
-                }
-            }
-            if start + perPage > PageToken.maximumRecords {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "PAGINATION_LIMIT_EXCEEDED",
-                    "You cannot fetch more than \(PageToken.maximumRecords) records",
-                    details: ["limit": .int(Int64(PageToken.maximumRecords))]
-                )
-            }
-            var rows = org.live(module).filter(visible)
-            if let ids = r.query["ids"] {
-                let wanted = Set(ids.split(separator: ",").map { String($0) })
-                rows = rows.filter { wanted.contains($0["id"].stringValue ?? "") }
-            }
-            rows.sort { a, b in
-                let x = a[sortBy].stringValue ?? ""
-                let y = b[sortBy].stringValue ?? ""
-                if x == y { return (a["id"].stringValue ?? "") < (b["id"].stringValue ?? "") }
-                return x < y
-            }
-            if sortOrder == "desc" { rows.reverse() }
-            guard start < rows.count else { return JSONResponse.noContent() }
-            let slice = rows[start..<min(rows.count, start + perPage)].map {
-                JSONValue.object(OrgState.listView($0, fields: fields))
-            }
-            let more = start + perPage < rows.count
-            let expiry = now.addingTimeInterval(PageToken.lifetime)
-            let info: JSONValue = [
-                "call": false, "per_page": .int(Int64(perPage)),
-                "next_page_token": more
-                    ? .string(PageToken.make(offset: start + perPage, binding: binding, expiry: expiry)) : .null,
-                "count": .int(Int64(slice.count)),
-                "sort_by": .string(sortBy), "page": .int(Int64(start / perPage + 1)),
-                "previous_page_token": start > 0
-                    ? .string(PageToken.make(offset: max(0, start - perPage), binding: binding, expiry: expiry))
-                    : .null,
-                "page_token_expiry": more ? .string(ZohoTime.dateTime(expiry)) : .null,
-                "sort_order": .string(sortOrder), "email": false,
-                "more_records": .bool(more),
-            ]
-            return JSONResponse.make(["data": .array(slice), "info": info])
+            let listing = try Listing(r, module: module, metadata: org.metadata, now: now)
+            let rows = listing.rows(of: org.live(module), ids: r.query["ids"])
+            guard listing.start < rows.count else { return JSONResponse.noContent() }
+            return listing.page(of: rows, now: now)
         }
     }
 
@@ -187,17 +163,66 @@ struct RecordsController: Sendable {
         }
     }
 
-    /// `POST /{module}/actions/add_tags`.
+    /// `POST /{module}/actions/add_tags`: the request checked whole, then each record tagged or refused.
     func addTags(_ r: CRMRequest, module: String) async throws -> Response {
-        var body = try r.json()
-        // Older clients send ids and tag names as query parameters.
-        if body.isNull, let ids = r.query["ids"], let names = r.query["tag_names"] {
-            body = [
-                "ids": .array(ids.split(separator: ",").map { .string(String($0)) }),
-                "tags": .array(names.split(separator: ",").map { ["name": .string(String($0))] }),
-                "over_write": .bool(r.query["over_write"] == "true"),
-            ]
+        let request = try TagRequest(r)
+        return try await store.withOrg { org, now throws(ZohoAPIError) in
+            var results: [JSONValue] = []
+            var success = 0
+            var locked = 0
+            for (i, idValue) in request.ids.enumerated() {
+                let outcome = Self.tag(idValue.idText ?? "", at: i, with: request, module: module, org: &org, now: now)
+                if outcome["status"] == "success" { success += 1 }
+                if outcome["code"] == "RECORD_LOCKED" { locked += 1 }
+                results.append(outcome)
+            }
+            return JSONResponse.make(
+                [
+                    "data": .array(results), "success_count": .string(String(success)),
+                    "locked_count": .string(String(locked)), "wf_scheduler": false,
+                ],
+                status: success > 0 || results.isEmpty ? .ok : .badRequest
+            )
         }
+    }
+
+    /// Tags one record; the answer for it in `data[]`.
+    static func tag(
+        _ id: String,
+        at i: Int,
+        with request: TagRequest,
+        module: String,
+        org: inout OrgState,
+        now: Date
+    ) -> JSONValue {
+        guard var record = org.record(module, id) else {
+            return ZohoAPIError.invalidData(["api_name": "ids", "json_path": .string("$.ids[\(i)]"), "id": .string(id)])
+                .body
+        }
+        if record["Locked__s"] == .bool(true) {
+            return ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)]).body
+        }
+        let existing = request.overwrite ? [] : OrgState.tagNames(record["Tag"])
+        let objects = org.tagObjects(module: module, names: existing + request.names)
+        record["Tag"] = .array(objects)
+        record["Modified_Time"] = .string(ZohoTime.dateTime(now))
+        org.records[module, default: [:]][id] = record
+        return [
+            "code": "SUCCESS", "details": ["id": .string(id), "tags": .array(objects)],
+            "message": "tags updated successfully", "status": "success",
+        ]
+    }
+}
+
+/// Add Tags' request, checked before any record is touched: ids (1...500), tag names (1...25 characters each)
+/// and `over_write`.
+struct TagRequest {
+    var ids: [JSONValue]
+    var names: [String]
+    var overwrite: Bool
+
+    init(_ r: CRMRequest) throws(ZohoAPIError) {
+        let body = try Self.body(r)
         guard case .array(let tags) = body["tags"], !tags.isEmpty else {
             throw ZohoAPIError.mandatoryNotFound("tags", "$.tags")
         }
@@ -212,63 +237,149 @@ struct RecordsController: Sendable {
                 details: ["limit": 500, "limit_due_to": [["api_name": "ids", "json_path": "$.ids"]]]
             )
         }
-        var names: [String] = []
-        for (i, tag) in tags.enumerated() {
-            guard let name = tag["name"].stringValue ?? tag.stringValue, !name.isEmpty else {
-                throw ZohoAPIError.mandatoryNotFound("name", "$.tags[\(i)].name")
-            }
-            if name.count > 25 {
-                throw ZohoAPIError(
-                    .badRequest,
-                    "INVALID_DATA",
-                    "invalid data",
-                    details: ["api_name": "name", "json_path": .string("$.tags[\(i)].name"), "maximum_length": 25]
-                )
-            }
-            names.append(name)
+        self.ids = ids
+        names = try tags.enumerated().map { (i, tag) throws(ZohoAPIError) in try Self.name(tag, at: i) }
+        overwrite = body["over_write"].boolValue ?? false
+    }
+
+    /// The JSON body, or the query parameters older clients send instead.
+    private static func body(_ r: CRMRequest) throws(ZohoAPIError) -> JSONValue {
+        let body = try r.json()
+        guard body.isNull, let ids = r.query["ids"], let names = r.query["tag_names"] else { return body }
+        return [
+            "ids": .array(ids.split(separator: ",").map { .string(String($0)) }),
+            "tags": .array(names.split(separator: ",").map { ["name": .string(String($0))] }),
+            "over_write": .bool(r.query["over_write"] == "true"),
+        ]
+    }
+
+    private static func name(_ tag: JSONValue, at i: Int) throws(ZohoAPIError) -> String {
+        guard let name = tag["name"].stringValue ?? tag.stringValue, !name.isEmpty else {
+            throw ZohoAPIError.mandatoryNotFound("name", "$.tags[\(i)].name")
         }
-        let overwrite = body["over_write"].boolValue ?? false
-        return try await store.withOrg { org, now throws(ZohoAPIError) in
-            var results: [JSONValue] = []
-            var success = 0
-            var locked = 0
-            for (i, idValue) in ids.enumerated() {
-                let id = idValue.idText ?? ""
-                guard var record = org.record(module, id) else {
-                    results.append(
-                        ZohoAPIError.invalidData([
-                            "api_name": "ids", "json_path": .string("$.ids[\(i)]"), "id": .string(id),
-                        ]
-                        ).body
-                    )
-                    continue
-                }
-                if record["Locked__s"] == .bool(true) {
-                    locked += 1
-                    results.append(
-                        ZohoAPIError(.badRequest, "RECORD_LOCKED", "Record is locked", details: ["id": .string(id)])
-                            .body
-                    )
-                    continue
-                }
-                let existing = overwrite ? [] : OrgState.tagNames(record["Tag"])
-                let objects = org.tagObjects(module: module, names: existing + names)
-                record["Tag"] = .array(objects)
-                record["Modified_Time"] = .string(ZohoTime.dateTime(now))
-                org.records[module, default: [:]][id] = record
-                success += 1
-                results.append([
-                    "code": "SUCCESS", "details": ["id": .string(id), "tags": .array(objects)],
-                    "message": "tags updated successfully", "status": "success",
-                ])
-            }
-            return JSONResponse.make(
-                [
-                    "data": .array(results), "success_count": .string(String(success)),
-                    "locked_count": .string(String(locked)), "wf_scheduler": false,
-                ],
-                status: success > 0 || results.isEmpty ? .ok : .badRequest
+        guard name.count <= 25 else {
+            throw ZohoAPIError(
+                .badRequest,
+                "INVALID_DATA",
+                "invalid data",
+                details: ["api_name": "name", "json_path": .string("$.tags[\(i)].name"), "maximum_length": 25]
             )
         }
+        return name
+    }
+}
+
+/// Get Records' parameters, checked in Zoho's order, and the page they ask for.
+struct Listing {
+    var fields: [String]?
+    var visible: @Sendable (EmulatorRecord) -> Bool
+    var perPage: Int
+    var sortBy: String
+    var sortOrder: String
+    /// What a page token is bound to.
+    var binding: PageToken.Binding
+    /// The first record's offset, from `page` or `page_token`.
+    var start: Int
+
+    init(_ r: CRMRequest, module: String, metadata: OrgMetadata, now: Date) throws(ZohoAPIError) {
+        fields = try r.fieldsParam(module: module, metadata: metadata, required: true)
+        visible = try r.visibility()
+        let page: Int
+        (page, perPage) = try r.paging()
+        sortBy = r.query["sort_by"] ?? "id"
+        sortOrder = r.query["sort_order"] ?? "desc"
+        guard ["id", "Created_Time", "Modified_Time"].contains(sortBy) else {
+            throw ZohoAPIError.invalidParam("sort_by")
+        }
+        guard ["asc", "desc"].contains(sortOrder) else { throw ZohoAPIError.invalidParam("sort_order") }
+        binding = PageToken.Binding(
+            module: module,
+            fields: (fields ?? []).sorted().joined(separator: ","),
+            sortBy: sortBy,
+            sortOrder: sortOrder,
+            converted: r.query["converted"] ?? "false"
+        )
+        start = try Self.start(r, page: page, perPage: perPage, binding: binding, now: now)
+    }
+
+    private static func start(
+        _ r: CRMRequest,
+        page: Int,
+        perPage: Int,
+        binding: PageToken.Binding,
+        now: Date
+    ) throws(ZohoAPIError) -> Int {
+        let start: Int
+        if let text = r.query["page_token"] {
+            // Zoho: page and page_token together are ambiguous; the token is bound to the other parameters.
+            if r.query["page"] != nil {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "AMBIGUITY_DURING_PROCESSING",
+                    "Ambiguity while processing the request",
+                    details: ["ambiguity_due_to": ["page", "page_token"]]
+                )
+            }
+            start = try PageToken.offset(text, binding: binding, now: now)
+        } else {
+            start = (page - 1) * perPage
+            if page * perPage > 2000 {
+                throw ZohoAPIError(
+                    .badRequest,
+                    "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                    "You cannot fetch more than 2000 records without a page_token",
+                    details: ["limit": 2000]
+                )
+            }
+        }
+        if start + perPage > PageToken.maximumRecords {
+            throw ZohoAPIError(
+                .badRequest,
+                "PAGINATION_LIMIT_EXCEEDED",
+                "You cannot fetch more than \(PageToken.maximumRecords) records",
+                details: ["limit": .int(Int64(PageToken.maximumRecords))]
+            )
+        }
+        return start
+    }
+
+    /// The visible records (of `ids` when given) in the asked order; ties by id.
+    func rows(of records: [EmulatorRecord], ids: String?) -> [EmulatorRecord] {
+        var rows = records.filter(visible)
+        if let ids {
+            let wanted = Set(ids.split(separator: ",").map { String($0) })
+            rows = rows.filter { wanted.contains($0["id"].stringValue ?? "") }
+        }
+        rows.sort { a, b in
+            let x = a[sortBy].stringValue ?? ""
+            let y = b[sortBy].stringValue ?? ""
+            if x == y { return (a["id"].stringValue ?? "") < (b["id"].stringValue ?? "") }
+            return x < y
+        }
+        if sortOrder == "desc" { rows.reverse() }
+        return rows
+    }
+
+    /// The page starting at ``start`` with Zoho's `info`, page tokens included.
+    func page(of rows: [EmulatorRecord], now: Date) -> Response {
+        let slice = rows[start..<min(rows.count, start + perPage)].map {
+            JSONValue.object(OrgState.listView($0, fields: fields))
+        }
+        let more = start + perPage < rows.count
+        let expiry = now.addingTimeInterval(PageToken.lifetime)
+        let info: JSONValue = [
+            "call": false, "per_page": .int(Int64(perPage)),
+            "next_page_token": more
+                ? .string(PageToken.make(offset: start + perPage, binding: binding, expiry: expiry)) : .null,
+            "count": .int(Int64(slice.count)),
+            "sort_by": .string(sortBy), "page": .int(Int64(start / perPage + 1)),
+            "previous_page_token": start > 0
+                ? .string(PageToken.make(offset: max(0, start - perPage), binding: binding, expiry: expiry))
+                : .null,
+            "page_token_expiry": more ? .string(ZohoTime.dateTime(expiry)) : .null,
+            "sort_order": .string(sortOrder), "email": false,
+            "more_records": .bool(more),
+        ]
+        return JSONResponse.make(["data": .array(slice), "info": info])
     }
 }

@@ -69,72 +69,87 @@ public struct EmulatorFixture: Sendable {
         guard let root else { throw EmulatorError(code: "FIXTURE_SCHEMA", message: "the fixture is empty", file: file) }
         let reader = NodeReader(file: file)
         guard case .mapping(let top) = root else { throw reader.error(root, "the fixture must be a mapping") }
-        for (keyNode, value) in top {
-            let key = try reader.string(keyNode)
-            switch key {
-            case "edition":
-                let name = try reader.string(value).lowercased()
-                guard let e = ZohoEdition(rawValue: name) else {
-                    throw reader.error(
-                        value,
-                        "unknown edition '\(name)'; expected \(ZohoEdition.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                edition = e
-            case "org":
-                for (k, v) in try reader.mapping(value) {
-                    switch try reader.string(k) {
-                    case "name": orgName = try reader.string(v)
-                    case "id_prefix":
-                        let p = try reader.string(v)
-                        guard p.count == 7, p.allSatisfy(\.isNumber), p.first != "0" else {
-                            throw reader.error(v, "id_prefix must be 7 digits not starting with 0")
-                        }
-                        idPrefix = p
-                    default:
-                        throw reader.error(k, "unknown org key '\(try reader.string(k))'; expected name, id_prefix")
-                    }
-                }
-            case "users":
-                for item in try reader.sequence(value) { users.append(try FixtureUser(node: item, reader: reader)) }
-            case "unique_fields":
-                for (k, v) in try reader.mapping(value) {
-                    uniqueFields[try reader.moduleName(k)] = try reader.strings(v)
-                }
-            case "picklist_values":
-                for (k, v) in try reader.mapping(value) {
-                    let dotted = try reader.string(k)
-                    let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
-                    guard parts.count == 2 else { throw reader.error(k, "expected Module.Field, found '\(dotted)'") }
-                    guard StandardMetadata.moduleSpec(parts[0]) != nil else {
-                        throw reader.error(k, "unknown module '\(parts[0])'")
-                    }
-                    picklistValues[parts[0], default: [:]][parts[1], default: []] += try reader.strings(v)
-                }
-            case "disabled_modules":
-                for item in try reader.sequence(value) { disabledModules.append(try reader.moduleName(item)) }
-            case "clients":
-                for item in try reader.sequence(value) { clients.append(try FixtureClient(node: item, reader: reader)) }
-            case "records":
-                for (k, v) in try reader.mapping(value) {
-                    let module = try reader.moduleName(k)
-                    for item in try reader.sequence(v) {
-                        guard case .object(let fields) = try reader.json(item) else {
-                            throw reader.error(item, "each record must be a mapping of API field names")
-                        }
-                        records[module, default: []].append(FixtureRecord(fields: fields, line: item.mark?.line))
-                    }
-                }
-            default:
-                throw reader.error(
-                    keyNode,
-                    "unknown fixture key '\(key)'; expected edition, org, users, unique_fields, picklist_values, disabled_modules, clients, records"
-                )
-            }
-        }
+        for (keyNode, value) in top { try read(keyNode, value, reader: reader) }
         if users.isEmpty { users = EmulatorFixture().users }
         // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line.
         _ = try OrgState(fixture: self, now: Date())
+    }
+
+    /// One top-level key of the fixture.
+    private mutating func read(_ keyNode: Node, _ value: Node, reader: NodeReader) throws {
+        let key = try reader.string(keyNode)
+        switch key {
+        case "edition":
+            let name = try reader.string(value).lowercased()
+            guard let e = ZohoEdition(rawValue: name) else {
+                throw reader.error(
+                    value,
+                    "unknown edition '\(name)'; expected \(ZohoEdition.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            edition = e
+        case "org": try readOrg(value, reader: reader)
+        case "users":
+            for item in try reader.sequence(value) { users.append(try FixtureUser(node: item, reader: reader)) }
+        case "unique_fields":
+            for (k, v) in try reader.mapping(value) {
+                uniqueFields[try reader.moduleName(k)] = try reader.strings(v)
+            }
+        case "picklist_values": try readPicklistValues(value, reader: reader)
+        case "disabled_modules":
+            for item in try reader.sequence(value) { disabledModules.append(try reader.moduleName(item)) }
+        case "clients":
+            for item in try reader.sequence(value) { clients.append(try FixtureClient(node: item, reader: reader)) }
+        case "records": try readRecords(value, reader: reader)
+        default:
+            throw reader.error(
+                keyNode,
+                "unknown fixture key '\(key)'; expected edition, org, users, unique_fields, picklist_values, disabled_modules, clients, records"
+            )
+        }
+    }
+
+    /// `org: {name, id_prefix}`.
+    private mutating func readOrg(_ value: Node, reader: NodeReader) throws {
+        for (k, v) in try reader.mapping(value) {
+            switch try reader.string(k) {
+            case "name": orgName = try reader.string(v)
+            case "id_prefix":
+                let p = try reader.string(v)
+                guard p.count == 7, p.allSatisfy(\.isNumber), p.first != "0" else {
+                    throw reader.error(v, "id_prefix must be 7 digits not starting with 0")
+                }
+                idPrefix = p
+            default:
+                throw reader.error(k, "unknown org key '\(try reader.string(k))'; expected name, id_prefix")
+            }
+        }
+    }
+
+    /// `picklist_values: {Module.Field: [values]}`.
+    private mutating func readPicklistValues(_ value: Node, reader: NodeReader) throws {
+        for (k, v) in try reader.mapping(value) {
+            let dotted = try reader.string(k)
+            let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw reader.error(k, "expected Module.Field, found '\(dotted)'") }
+            guard StandardMetadata.moduleSpec(parts[0]) != nil else {
+                throw reader.error(k, "unknown module '\(parts[0])'")
+            }
+            picklistValues[parts[0], default: [:]][parts[1], default: []] += try reader.strings(v)
+        }
+    }
+
+    /// `records: {Module: [records]}`, each record a mapping of API field names.
+    private mutating func readRecords(_ value: Node, reader: NodeReader) throws {
+        for (k, v) in try reader.mapping(value) {
+            let module = try reader.moduleName(k)
+            for item in try reader.sequence(v) {
+                guard case .object(let fields) = try reader.json(item) else {
+                    throw reader.error(item, "each record must be a mapping of API field names")
+                }
+                records[module, default: []].append(FixtureRecord(fields: fields, line: item.mark?.line))
+            }
+        }
     }
 
     private static func yamlError(_ error: YamlError, file: String?) -> EmulatorError {

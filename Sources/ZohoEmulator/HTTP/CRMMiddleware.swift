@@ -2,126 +2,139 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// What the dispatcher needs to know about an endpoint before running it.
-struct CRMEndpoint: Sendable {
+/// Checks `Authorization: Zoho-oauthtoken <token>` on every `crm/{version}` route, before anything else about
+/// the call (Zoho answers AUTHENTICATION_FAILURE or INVALID_TOKEN even for a wrong method or module).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = CRMRequestContext
+    let store: EmulatorStore
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.caller = try await store.authenticate(request.headers[.authorization]).get()
+        return try await next(request, context)
+    }
+}
+
+/// Resolves the `{module}` path parameter to the module's API name, before the method is checked: INVALID_MODULE
+/// for unknown or unsupported modules, NO_PERMISSION for modules removed in Organize Modules, and `otherwise` for
+/// modules the path does not serve.
+struct ModuleMiddleware: RouterMiddleware {
+    typealias Context = CRMRequestContext
+    let fixture: EmulatorFixture
+    /// The modules the path serves (nil: all).
+    var only: Set<String>?
+    var otherwise = ZohoAPIError.invalidModule()
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.module = try Self.resolve(context.parameters.require("module"), fixture: fixture)
+        if let only, !only.contains(context.module) { throw otherwise }
+        return try await next(request, context)
+    }
+
+    /// The module a path segment names; `settings` and `users` are not modules, so their unknown sub-paths
+    /// are INVALID_URL_PATTERN.
+    static func resolve(_ segment: String, fixture: EmulatorFixture) throws(ZohoAPIError) -> String {
+        if segment == "settings" || segment == "users" { throw .invalidURL() }
+        guard let spec = StandardMetadata.moduleSpec(segment), spec.apiSupported else { throw .invalidModule() }
+        if fixture.disabledModules.contains(spec.apiName),
+            let denied = OrgMetadata(fixture: fixture).permission(spec.apiName)
+        {
+            throw denied
+        }
+        return spec.apiName
+    }
+}
+
+/// What a call costs before its handler runs.
+struct CRMCost: Sendable {
     /// The OAuth scope the call needs (checked against the token's scopes when the fixture's client lists any).
     var scope: String
     /// Counts against the complex-API sub-concurrency limit of 10.
     var complex = false
     /// API credits the call costs.
     var credits = 1
-    /// Writes data (the "timeout that still performs the write" fault applies).
-    var write = false
-    var run: @Sendable () async throws -> Response
 }
 
-/// Handles everything under `/crm/`: authentication, concurrency and credit limits, faults, routing, the
-/// request log. Zoho's own 404 and 405-style answers replace Hummingbird's.
-struct CRMMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+/// The limits in front of a handler, in Zoho's order: the scope, the concurrency limits (per caller, with the
+/// complex-API sub-limit), then the daily credits; every answer after the charge reports the credits left once
+/// half the budget is spent.
+struct AdmissionMiddleware: RouterMiddleware {
+    typealias Context = CRMRequestContext
     let store: EmulatorStore
-    let router: CRMRouter
+    let cost: @Sendable (CRMRequestContext) -> CRMCost
 
-    init(store: EmulatorStore) {
-        self.store = store
-        router = CRMRouter(store: store)
-    }
+    static let creditsHeader = HTTPField.Name("X-API-CREDITS-REMAINING")
 
     func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
-    ) async throws
-        -> Response
-    {
-        let path = request.uri.path
-        guard path.hasPrefix("/crm/") else { return try await next(request, context) }
-        let started = Date()
-        let clockStart = ContinuousClock.now
-        var request = request
-        let body = try await request.collectBody(upTo: 8 << 20)
-        let query = Self.query(request.uri.query)
-        var inFlight = await store.inFlight
-        var creditsRemaining: Int?
-        let response: Response
+    ) async throws -> Response {
+        let cost = cost(context)
+        guard let caller = context.caller else { throw ZohoAPIError.authenticationFailure() }
+        guard caller.token.allows(cost.scope) else { throw ZohoAPIError.scopeMismatch(cost.scope) }
+        guard let admitted = await store.admit(complex: cost.complex, caller: caller.key) else {
+            throw ZohoAPIError.tooManyRequests("The number of concurrent requests has exceeded the limit")
+        }
+        context.inFlight.admitted = admitted
         do {
-            let routed = route(path: path, method: request.method, query: query, body: Data(buffer: body))
-            let scope = (try? routed.get())?.scope
-            let caller = try await store.authorize(request.headers[.authorization], scope: scope).get()
-            let endpoint = try routed.get()
-            guard let admitted = await store.admit(complex: endpoint.complex, caller: caller) else {
-                throw ZohoAPIError.tooManyRequests("The number of concurrent requests has exceeded the limit")
-            }
-            inFlight = admitted
-            do {
-                let result = try await run(
-                    endpoint,
-                    request: request,
-                    context: context,
-                    creditsRemaining: &creditsRemaining
-                )
-                await store.release(complex: endpoint.complex, caller: caller)
-                response = result
-            } catch {
-                await store.release(complex: endpoint.complex, caller: caller)
-                throw error
-            }
+            let response = try await charged(cost.credits, request: request, context: context, next: next)
+            await store.release(complex: cost.complex, caller: caller.key)
+            return response
+        } catch {
+            await store.release(complex: cost.complex, caller: caller.key)
+            throw error
+        }
+    }
+
+    private func charged(
+        _ credits: Int,
+        request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let charge = await store.charge(credits)
+        var headers = HTTPFields()
+        if let remaining = charge.remaining, let name = Self.creditsHeader { headers[name] = String(remaining) }
+        guard charge.allowed else {
+            throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit").adding(headers)
+        }
+        do {
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: headers)
+            return response
         } catch let error as ZohoAPIError {
-            response = try error.response(from: request, context: context)
+            throw error.adding(headers)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            context.logger.error("emulator handler failed", metadata: ["error": "\(type(of: error))"])
-            response = try ZohoAPIError.internalError().response(from: request, context: context)
+            throw ZohoAPIError.internalError(error, logger: context.logger).adding(headers)
         }
-        var final = response
-        if let creditsRemaining, let name = Self.creditsHeader { final.headers[name] = String(creditsRemaining) }
-        await store.log(
-            RequestLogEntry(
-                method: request.method.rawValue,
-                path: path,
-                query: Self.redacted(query),
-                status: final.status.code,
-                time: started,
-                durationMS: Int((ContinuousClock.now - clockStart).seconds * 1000),
-                inFlightAtStart: inFlight
-            )
-        )
-        return final
     }
+}
 
-    /// The endpoint a `/crm/{version}/...` path names (Zoho's 404 for other versions).
-    private func route(
-        path: String,
-        method: HTTPRequest.Method,
-        query: [String: String],
-        body: Data
-    ) -> Result<CRMEndpoint, ZohoAPIError> {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let version = parts.count > 1 ? parts[1] : ""
-        guard version == "v7" || version == "v8" else { return .failure(.invalidURL()) }
-        let crm = CRMRequest(
-            method: method,
-            version: version,
-            segments: Array(parts.dropFirst(2)),
-            query: query,
-            body: body
-        )
-        return router.route(crm)
-    }
+/// The injected faults, between the charge and the handler: latency, a random 429 or 500, and for writes the
+/// timeout that still performs the write (the answer comes too late for a client with a sane timeout).
+struct FaultsMiddleware: RouterMiddleware {
+    typealias Context = CRMRequestContext
+    let store: EmulatorStore
+    /// Whether the handler writes data (only writes can time out after the fact).
+    let write: Bool
 
-    /// Credits, then the injected faults, then the endpoint; a write the timeout fault picks is answered late.
-    private func run(
-        _ endpoint: CRMEndpoint,
-        request: Request,
+    func handle(
+        _ request: Request,
         context: Context,
-        creditsRemaining: inout Int?
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let charged = await store.charge(endpoint.credits)
-        creditsRemaining = charged.remaining
-        guard charged.allowed else {
-            throw ZohoAPIError.tooManyRequests("You have exceeded the daily API credit limit")
-        }
         let faults = await store.faults
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
         switch await store.rollFault() {
@@ -129,44 +142,15 @@ struct CRMMiddleware: RouterMiddleware {
         case .serverError: throw ZohoAPIError.internalError()
         case .none: break
         }
-        var result: Response
+        let outcome: Result<Response, ZohoAPIError>
         do {
-            result = try await endpoint.run()
+            outcome = .success(try await next(request, context))
         } catch let error as ZohoAPIError {
-            result = try error.response(from: request, context: context)
+            outcome = .failure(error)
         }
-        if endpoint.write, await store.rollTimeoutWrite() {
-            // The write is done; the answer comes too late for a client with a sane timeout.
+        if write, await store.rollTimeoutWrite() {
             try await Task.sleep(for: store.configuration.writeTimeoutDelay)
         }
-        return result
-    }
-
-    static func query(_ text: String?) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in (text ?? "").split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let key = kv[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? kv[0]
-            let value =
-                kv.count > 1 ? (kv[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? kv[1]) : ""
-            out[key] = value
-        }
-        return out
-    }
-
-    static let creditsHeader = HTTPField.Name("X-API-CREDITS-REMAINING")
-
-    static let secretKeys: Set<String> = ["client_secret", "refresh_token", "code", "access_token", "token"]
-
-    static func redacted(_ query: [String: String]) -> [String: String] {
-        var out = query
-        for key in out.keys where secretKeys.contains(key.lowercased()) { out[key] = "[redacted]" }
-        return out
-    }
-}
-
-extension Data {
-    init(buffer: ByteBuffer) {
-        self.init(buffer.readableBytesView)
+        return try outcome.get()
     }
 }

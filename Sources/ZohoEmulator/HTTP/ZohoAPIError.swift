@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// A Zoho error answer that renders itself in Zoho's envelope: top level `{code,details,message,status}`, or inside
 /// `data[]` where Zoho reports per-record outcomes.
@@ -11,6 +12,8 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
     let message: String
     let details: [String: JSONValue]
     var envelope: Envelope = .top
+    /// Headers the answer carries besides the body (the credits left, once the call was charged).
+    var headers = HTTPFields()
 
     init(
         _ status: HTTPResponse.Status,
@@ -38,8 +41,15 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
         return copy
     }
 
+    /// The same error answered with `headers` too.
+    func adding(_ headers: HTTPFields) -> ZohoAPIError {
+        var copy = self
+        copy.headers.append(contentsOf: headers)
+        return copy
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(envelope == .data ? ["data": [body]] : body, status: status)
+        JSONResponse.make(envelope == .data ? ["data": [body]] : body, status: status, headers: headers)
     }
 
     // MARK: - Zoho's common errors
@@ -101,6 +111,13 @@ struct ZohoAPIError: Error, HTTPResponseError, Sendable {
 
     static func internalError() -> ZohoAPIError {
         ZohoAPIError(.internalServerError, "INTERNAL_ERROR", "Internal Server Error")
+    }
+
+    /// Zoho's 500 for a failure that is not a Zoho answer; the log names the error's type only, since its
+    /// description may hold record data.
+    static func internalError(_ error: any Error, logger: Logger) -> ZohoAPIError {
+        logger.error("emulator handler failed", metadata: ["error": "\(type(of: error))"])
+        return internalError()
     }
 
     static func mandatoryNotFound(_ apiName: String, _ path: String) -> ZohoAPIError {

@@ -42,105 +42,123 @@ struct COQLToken: Sendable, Equatable {
 enum COQLLexer {
     /// The tokens of `query`, ending with one `.end` token.
     static func tokens(_ query: String) throws(QueryError) -> [COQLToken] {
-        let chars = Array(query)
+        var scanner = COQLScanner(chars: Array(query))
         var tokens: [COQLToken] = []
-        var index = 0
-        var line = 1
-        var column = 1
-
-        func advance() {
-            if chars[index] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            index += 1
-        }
-
-        while index < chars.count {
-            let c = chars[index]
-            if c.isWhitespace {
-                advance()
-                continue
-            }
-            let startLine = line
-            let startColumn = column
-            let start = index
+        while let c = scanner.startToken() {
             if c.isLetter || c == "_" || c == "$" {
-                while index < chars.count,
-                    chars[index].isLetter || chars[index].isNumber || chars[index] == "_"
-                        || chars[index] == "$"
-                {
-                    advance()
-                }
-                let word = String(chars[start..<index])
-                tokens.append(COQLToken(kind: .word, text: word, raw: word, line: startLine, column: startColumn))
+                tokens.append(scanner.word())
             } else if c.isASCII && c.isNumber {
-                while index < chars.count, chars[index].isASCII && chars[index].isNumber { advance() }
-                if index + 1 < chars.count, chars[index] == ".", chars[index + 1].isASCII && chars[index + 1].isNumber {
-                    advance()
-                    while index < chars.count, chars[index].isASCII && chars[index].isNumber { advance() }
-                }
-                if index < chars.count, chars[index].isLetter || chars[index] == "_" {
-                    // `12abc` is neither a number nor a name.
-                    throw .syntax(line: startLine, column: startColumn, near: nearText(chars, from: start))
-                }
-                let number = String(chars[start..<index])
-                tokens.append(COQLToken(kind: .number, text: number, raw: number, line: startLine, column: startColumn))
+                tokens.append(try scanner.number())
             } else if c == "'" || c == "\"" {
-                let quote = c
-                advance()
-                var text = ""
-                var closed = false
-                while index < chars.count {
-                    let d = chars[index]
-                    if d == quote {
-                        if index + 1 < chars.count, chars[index + 1] == quote {
-                            text.append(quote)
-                            advance()
-                            advance()
-                            continue
-                        }
-                        advance()
-                        closed = true
-                        break
-                    }
-                    text.append(d)
-                    advance()
-                }
-                guard closed else {
-                    throw .syntax(line: startLine, column: startColumn, near: nearText(chars, from: start))
-                }
-                tokens.append(
-                    COQLToken(
-                        kind: .string,
-                        text: text,
-                        raw: String(chars[start..<index]),
-                        line: startLine,
-                        column: startColumn
-                    )
-                )
+                tokens.append(try scanner.string(quote: c))
             } else {
-                let two = index + 1 < chars.count ? String(chars[index...index + 1]) : ""
-                let symbol: String
-                if ["!=", "<>", "<=", ">="].contains(two) {
-                    symbol = two
-                } else if "(),.*=<>-;!".contains(c) {
-                    symbol = String(c)
-                } else {
-                    throw .syntax(line: startLine, column: startColumn, near: String(c))
-                }
-                for _ in symbol { advance() }
-                tokens.append(COQLToken(kind: .symbol, text: symbol, raw: symbol, line: startLine, column: startColumn))
+                tokens.append(try scanner.symbol())
             }
         }
-        tokens.append(COQLToken(kind: .end, text: "", raw: "", line: line, column: column))
+        tokens.append(COQLToken(kind: .end, text: "", raw: "", line: scanner.line, column: scanner.column))
         return tokens
     }
+}
 
-    /// Up to 20 characters from `start`, enough to recognise the spot without echoing a whole literal.
-    private static func nearText(_ chars: [Character], from start: Int) -> String {
-        String(chars[start..<min(chars.count, start + 20)])
+/// A cursor over a query's characters that knows its line and column and where the current token started.
+private struct COQLScanner {
+    let chars: [Character]
+    private var index = 0
+    private(set) var line = 1
+    private(set) var column = 1
+    private var start = 0
+    private var startLine = 1
+    private var startColumn = 1
+
+    init(chars: [Character]) {
+        self.chars = chars
+    }
+
+    /// Skips whitespace and marks the next character as a token's start; nil at the end of the query.
+    mutating func startToken() -> Character? {
+        while index < chars.count, chars[index].isWhitespace { advance() }
+        guard index < chars.count else { return nil }
+        (start, startLine, startColumn) = (index, line, column)
+        return chars[index]
+    }
+
+    /// A keyword or name.
+    mutating func word() -> COQLToken {
+        while let c = peek(), c.isLetter || c.isNumber || c == "_" || c == "$" { advance() }
+        return token(.word)
+    }
+
+    /// An unsigned integer or decimal; `12abc` is neither a number nor a name.
+    mutating func number() throws(QueryError) -> COQLToken {
+        skipDigits()
+        if peek() == ".", let d = peek(1), d.isASCII && d.isNumber {
+            advance()
+            skipDigits()
+        }
+        if let c = peek(), c.isLetter || c == "_" { throw failure() }
+        return token(.number)
+    }
+
+    /// A literal in `quote`s; a doubled quote stands for one.
+    mutating func string(quote: Character) throws(QueryError) -> COQLToken {
+        advance()
+        var text = ""
+        while let d = peek() {
+            advance()
+            guard d == quote else {
+                text.append(d)
+                continue
+            }
+            guard peek() == quote else { return token(.string, text: text) }
+            text.append(quote)
+            advance()
+        }
+        throw failure()
+    }
+
+    /// Punctuation or a comparator, two characters first.
+    mutating func symbol() throws(QueryError) -> COQLToken {
+        let c = chars[index]
+        let two = peek(1).map { String([c, $0]) } ?? ""
+        let symbol: String
+        if ["!=", "<>", "<=", ">="].contains(two) {
+            symbol = two
+        } else if "(),.*=<>-;!".contains(c) {
+            symbol = String(c)
+        } else {
+            throw .syntax(line: startLine, column: startColumn, near: String(c))
+        }
+        for _ in symbol { advance() }
+        return token(.symbol)
+    }
+
+    private func peek(_ offset: Int = 0) -> Character? {
+        index + offset < chars.count ? chars[index + offset] : nil
+    }
+
+    private mutating func advance() {
+        if chars[index] == "\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        index += 1
+    }
+
+    private mutating func skipDigits() {
+        while let c = peek(), c.isASCII && c.isNumber { advance() }
+    }
+
+    /// The token from its start to here; `text` defaults to what was written.
+    private func token(_ kind: COQLToken.Kind, text: String? = nil) -> COQLToken {
+        let raw = String(chars[start..<index])
+        return COQLToken(kind: kind, text: text ?? raw, raw: raw, line: startLine, column: startColumn)
+    }
+
+    /// A syntax error at the token's start, near up to 20 characters from there (enough to recognise the spot
+    /// without echoing a whole literal).
+    private func failure() -> QueryError {
+        .syntax(line: startLine, column: startColumn, near: String(chars[start..<min(chars.count, start + 20)]))
     }
 }

@@ -173,6 +173,7 @@ struct COQLParser {
         "asc", "desc", "limit", "offset", "as",
     ]
 
+    /// `select … from … where … [group by …] [order by …] [limit …] [offset …] [;]`, clause by clause.
     private mutating func parseQuery() throws(QueryError) -> COQLQuery {
         try expectKeyword("select")
         var columns = [try parseColumn()]
@@ -180,68 +181,11 @@ struct COQLParser {
             _ = next()
             columns.append(try parseColumn())
         }
-        try expectKeyword("from")
-        let moduleToken = current
-        guard moduleToken.kind == .word, !Self.clauseWords.contains(moduleToken.text.lowercased()) else {
-            throw error(at: moduleToken)
-        }
-        _ = next()
-        guard current.isKeyword("where") else {
-            // v8 example: a query that ends, or goes on to another clause, without WHERE is "missing clause".
-            let clauses = ["group", "order", "limit", "offset"]
-            if current.kind == .end || clauses.contains(where: current.isKeyword) { throw .missing(clause: "where") }
-            throw error(at: current)
-        }
-        _ = next()
-        let condition = try parseCondition()
-        var groupBy: [COQLPath] = []
-        if current.isKeyword("group") {
-            _ = next()
-            try expectKeyword("by")
-            groupBy.append(try parsePath())
-            while current.isSymbol(",") {
-                _ = next()
-                groupBy.append(try parsePath())
-            }
-        }
-        var orderBy: [COQLOrder] = []
-        if current.isKeyword("order") {
-            _ = next()
-            try expectKeyword("by")
-            repeat {
-                if !orderBy.isEmpty { _ = next() }
-                let path = try parsePath()
-                var descending = false
-                if current.isKeyword("asc") {
-                    _ = next()
-                } else if current.isKeyword("desc") {
-                    descending = true
-                    _ = next()
-                }
-                orderBy.append(COQLOrder(path: path, descending: descending))
-            } while current.isSymbol(",")
-        }
-        var limit: Int?
-        var offset: Int?
-        if current.isKeyword("limit") {
-            _ = next()
-            let first = try parseCount()
-            if current.isSymbol(",") {
-                _ = next()
-                offset = first
-                limit = try parseCount()
-            } else {
-                limit = first
-                if current.isKeyword("offset") {
-                    _ = next()
-                    offset = try parseCount()
-                }
-            }
-        } else if current.isKeyword("offset") {
-            // Zoho pages with `limit n offset m`; an offset alone is read as an offset over the default limit.
-            _ = next()
-            offset = try parseCount()
-        }
+        let moduleToken = try parseFrom()
+        let condition = try parseWhere()
+        let groupBy = try parseGroupBy()
+        let orderBy = try parseOrderBy()
+        let (limit, offset) = try parseLimitOffset()
         if current.isSymbol(";") { _ = next() }
         guard current.kind == .end else { throw error(at: current) }
         return COQLQuery(
@@ -254,6 +198,79 @@ struct COQLParser {
             limit: limit,
             offset: offset
         )
+    }
+
+    /// `from Module`: the module's token (a word that is not a clause keyword).
+    private mutating func parseFrom() throws(QueryError) -> COQLToken {
+        try expectKeyword("from")
+        let moduleToken = current
+        guard moduleToken.kind == .word, !Self.clauseWords.contains(moduleToken.text.lowercased()) else {
+            throw error(at: moduleToken)
+        }
+        _ = next()
+        return moduleToken
+    }
+
+    private mutating func parseWhere() throws(QueryError) -> COQLCondition {
+        guard current.isKeyword("where") else {
+            // v8 example: a query that ends, or goes on to another clause, without WHERE is "missing clause".
+            let clauses = ["group", "order", "limit", "offset"]
+            if current.kind == .end || clauses.contains(where: current.isKeyword) { throw .missing(clause: "where") }
+            throw error(at: current)
+        }
+        _ = next()
+        return try parseCondition()
+    }
+
+    private mutating func parseGroupBy() throws(QueryError) -> [COQLPath] {
+        guard current.isKeyword("group") else { return [] }
+        _ = next()
+        try expectKeyword("by")
+        var groupBy = [try parsePath()]
+        while current.isSymbol(",") {
+            _ = next()
+            groupBy.append(try parsePath())
+        }
+        return groupBy
+    }
+
+    private mutating func parseOrderBy() throws(QueryError) -> [COQLOrder] {
+        guard current.isKeyword("order") else { return [] }
+        _ = next()
+        try expectKeyword("by")
+        var orderBy: [COQLOrder] = []
+        repeat {
+            if !orderBy.isEmpty { _ = next() }
+            let path = try parsePath()
+            var descending = false
+            if current.isKeyword("asc") {
+                _ = next()
+            } else if current.isKeyword("desc") {
+                descending = true
+                _ = next()
+            }
+            orderBy.append(COQLOrder(path: path, descending: descending))
+        } while current.isSymbol(",")
+        return orderBy
+    }
+
+    /// `limit n`, `limit n offset m`, `limit m, n` (offset first) or `offset m` alone.
+    private mutating func parseLimitOffset() throws(QueryError) -> (limit: Int?, offset: Int?) {
+        if current.isKeyword("limit") {
+            _ = next()
+            let first = try parseCount()
+            if current.isSymbol(",") {
+                _ = next()
+                return (try parseCount(), first)
+            }
+            guard current.isKeyword("offset") else { return (first, nil) }
+            _ = next()
+            return (first, try parseCount())
+        }
+        guard current.isKeyword("offset") else { return (nil, nil) }
+        // Zoho pages with `limit n offset m`; an offset alone is read as an offset over the default limit.
+        _ = next()
+        return (nil, try parseCount())
     }
 
     private mutating func parseCount() throws(QueryError) -> Int {

@@ -216,11 +216,18 @@ actor EmulatorStore {
     /// Checks `Authorization: Zoho-oauthtoken <token>` and the scope the call needs; on success, the caller's
     /// limiter key: the token's user (the org's first user, whom `CurrentUser` names) and its OAuth client.
     func authorize(_ header: String?, scope: String?) -> Result<String, ZohoAPIError> {
+        authenticate(header).flatMap { caller in
+            if let scope, !caller.token.allows(scope) { return .failure(.scopeMismatch(scope)) }
+            return .success(caller.key)
+        }
+    }
+
+    /// Checks `Authorization: Zoho-oauthtoken <token>` alone; the scope is checked once the route is known.
+    func authenticate(_ header: String?) -> Result<CRMCaller, ZohoAPIError> {
         guard let header, header.hasPrefix("Zoho-oauthtoken ") else { return .failure(.authenticationFailure()) }
         let token = String(header.dropFirst("Zoho-oauthtoken ".count)).trimmingCharacters(in: .whitespaces)
         guard let access = accessTokens[token], access.expires > now else { return .failure(.invalidToken()) }
-        if let scope, !access.allows(scope) { return .failure(.scopeMismatch(scope)) }
-        return .success("\(org.users[0].id)/\(access.clientID)")
+        return .success(CRMCaller(key: "\(org.users[0].id)/\(access.clientID)", token: access))
     }
 
     // MARK: - Limits

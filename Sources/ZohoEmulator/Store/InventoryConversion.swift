@@ -36,10 +36,11 @@ extension OrgState {
 
     func alreadyConverted(parent: String, id: String, target: String) -> Bool {
         if let child = inventoryConversions["\(parent)/\(id)/\(target)"], record(target, child) != nil { return true }
-        if let link = Self.backLinks[target], link.parent == parent {
-            return live(target).contains { $0[link.field]["id"].stringValue == id }
+        guard let link = Self.backLinks[target], link.parent == parent else { return false }
+        // One pass over the target's records, unsorted: this runs for every record a mass convert names.
+        return (records[target] ?? [:]).values.contains {
+            $0[link.field]["id"].stringValue == id && $0["$deleted"] != .bool(true)
         }
-        return false
     }
 
     /// Converts one Quote or Sales Order: creates the child with its back-link, line items, owner and (when asked)
@@ -57,52 +58,23 @@ extension OrgState {
         guard let source = record(parent, id), let targetSpec = metadata.module(target) else {
             throw .invalidData(["id": .string(id)])
         }
-        var draft = self
         let owner: JSONValue
         if let assignTo {
             guard let u = user(id: assignTo) else {
-                throw .invalidData(["api_name": "assign_to", "json_path": "$.assign_to"]
-                )
+                throw .invalidData(["api_name": "assign_to", "json_path": "$.assign_to"])
             }
             owner = u.ownerValue
         } else {
             owner = source["Owner"].orNull
         }
-        var child: EmulatorRecord = [:]
-        for field in targetSpec.fields where !Self.notCopied.contains(field.apiName) {
-            if let value = source[field.apiName], !value.isNull {
-                child[field.apiName] = value
-            }
-        }
-        if let from = Self.lineItemsKey[parent], let to = Self.lineItemsKey[target], let items = source[from].arrayValue
-        {
-            child[from] = nil
-            child[to] = .array(
-                items.map { item in
-                    var row = item.objectValue ?? [:]
-                    row["id"] = .string(draft.nextID())
-                    return .object(row)
-                }
-            )
-        }
-        if let link = Self.backLinks[target], link.parent == parent {
-            child[link.field] = lookupValue(parent, id)
-        }
-        let childID = draft.nextID()
-        child["id"] = .string(childID)
-        child["Owner"] = owner
-        child["Status"] = "Created"
-        if target == "Invoices" { child["Invoice_Date"] = .string(ZohoTime.date(now)) }
-        child["Sub_Total"] = source["Sub_Total"].orNull
-        child["Grand_Total"] = source["Grand_Total"].orNull
-        let tagNames = carryTags ? Self.tagNames(source["Tag"]) : []
-        child["Tag"] = .array(draft.tagObjects(module: target, names: tagNames))
-        child["Locked__s"] = false
-        child["$approval_state"] = "approved"
-        child["Created_Time"] = .string(ZohoTime.dateTime(now))
-        child["Modified_Time"] = child["Created_Time"]
-        child["Created_By"] = users[0].minified
-        child["Modified_By"] = users[0].minified
+        var draft = self
+        let child = draft.inventoryChild(
+            of: (parent, id, source),
+            spec: targetSpec,
+            owner: owner,
+            carryTags: carryTags,
+            now: now
+        )
         if let duplicate = duplicate(module: target, candidate: child, excluding: nil) {
             // HTTP 400, as the v8 example shows (the v7 page's 401 is outdated; findings, contradiction 1).
             throw ZohoAPIError(
@@ -117,6 +89,7 @@ extension OrgState {
                 )
             )
         }
+        let childID = child["id"].idString
         draft.records[target, default: [:]][childID] = child
         draft.inventoryConversions["\(parent)/\(id)/\(target)"] = childID
         draft.moveActivities(
@@ -127,6 +100,55 @@ extension OrgState {
         )
         self = draft
         return (childID, displayName(target, child))
+    }
+
+    /// The child a conversion creates (not yet stored): the parent's fields the target has, fresh line items,
+    /// the back-link, the owner, tags when carried, and new system fields; ids come from this org's sequence.
+    private mutating func inventoryChild(
+        of parent: (module: String, id: String, record: EmulatorRecord),
+        spec: ModuleSpec,
+        owner: JSONValue,
+        carryTags: Bool,
+        now: Date
+    ) -> EmulatorRecord {
+        let source = parent.record
+        let target = spec.apiName
+        var child: EmulatorRecord = [:]
+        for field in spec.fields where !Self.notCopied.contains(field.apiName) {
+            if let value = source[field.apiName], !value.isNull {
+                child[field.apiName] = value
+            }
+        }
+        if let from = Self.lineItemsKey[parent.module], let to = Self.lineItemsKey[target],
+            let items = source[from].arrayValue
+        {
+            child[from] = nil
+            child[to] = .array(
+                items.map { item in
+                    var row = item.objectValue ?? [:]
+                    row["id"] = .string(nextID())
+                    return .object(row)
+                }
+            )
+        }
+        if let link = Self.backLinks[target], link.parent == parent.module {
+            child[link.field] = lookupValue(parent.module, parent.id)
+        }
+        child["id"] = .string(nextID())
+        child["Owner"] = owner
+        child["Status"] = "Created"
+        if target == "Invoices" { child["Invoice_Date"] = .string(ZohoTime.date(now)) }
+        child["Sub_Total"] = source["Sub_Total"].orNull
+        child["Grand_Total"] = source["Grand_Total"].orNull
+        let tagNames = carryTags ? Self.tagNames(source["Tag"]) : []
+        child["Tag"] = .array(tagObjects(module: target, names: tagNames))
+        child["Locked__s"] = false
+        child["$approval_state"] = "approved"
+        child["Created_Time"] = .string(ZohoTime.dateTime(now))
+        child["Modified_Time"] = child["Created_Time"]
+        child["Created_By"] = users[0].minified
+        child["Modified_By"] = users[0].minified
+        return child
     }
 
     /// Re-points activities related to a record (What_Id) at another, optionally handing them to a new owner.

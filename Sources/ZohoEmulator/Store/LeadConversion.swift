@@ -340,78 +340,24 @@ extension OrgState {
         guard let lead = record("Leads", leadID) else {
             throw .invalidData(["resource_path_index": 1])
         }
-        let leadFields = metadata.module("Leads")?.fields ?? []
-        func leadValue(for target: String, field: String) -> JSONValue {
-            if let source = leadFields.first(where: { $0.convertMapping[target] == field }) {
-                return lead[source.apiName].orNull
-            }
-            return lead[field].orNull
-        }
-        func match(
-            _ module: String,
-            criteria: [String],
-            byName: Bool
-        ) -> (records: [EmulatorRecord], fields: [JSONValue]) {
-            var found: [EmulatorRecord] = []
-            var matchedFields: [JSONValue] = []
-            for field in criteria {
-                let value = leadValue(for: module, field: field)
-                guard let key = Self.comparable(value) else { continue }
-                let hits = live(module).filter { Self.comparable($0[field]) == key }
-                guard !hits.isEmpty else { continue }
-                matchedFields.append([
-                    "field": [
-                        "api_name": .string(field), "id": .string(metadata.fieldID(module: module, field: field)),
-                    ],
-                    "matched_lead_value": .string(value.stringValue ?? Self.comparable(value) ?? ""),
-                ])
-                for h in hits where !found.contains(where: { $0["id"] == h["id"] }) { found.append(h) }
-            }
-            if byName, let name = lead["Full_Name"].stringValue.map({ $0.lowercased() }), !name.isEmpty {
-                let hits = live(module).filter { $0["Full_Name"].stringValue?.lowercased() == name }
-                if !hits.isEmpty {
-                    matchedFields.append([
-                        "field": [
-                            "api_name": "Full_Name",
-                            "id": .string(metadata.fieldID(module: module, field: "Full_Name")),
-                        ],
-                        "matched_lead_value": lead["Full_Name"].orNull,
-                    ])
-                    for h in hits where !found.contains(where: { $0["id"] == h["id"] }) { found.append(h) }
-                }
-            }
-            return (found, matchedFields)
-        }
         // Kaizen 137: no Contacts module, nothing to offer; no Accounts module, no account matching.
         if metadata.disabled.contains("Contacts") { return nil }
         let contactUnique = metadata.uniqueFields["Contacts"] ?? []
         let accountUnique = metadata.uniqueFields["Accounts"] ?? []
-        let contacts = match("Contacts", criteria: contactUnique + ["Email"], byName: contactUnique.isEmpty)
+        let contacts = matches(
+            for: lead,
+            in: "Contacts",
+            criteria: contactUnique + ["Email"],
+            byName: contactUnique.isEmpty
+        )
         let hasCompany = !(lead["Company"].stringValue ?? "").isEmpty && !metadata.disabled.contains("Accounts")
         let accounts =
             hasCompany
-            ? match("Accounts", criteria: accountUnique + ["Account_Name"], byName: false) : (records: [], fields: [])
+            ? matches(for: lead, in: "Accounts", criteria: accountUnique + ["Account_Name"], byName: false)
+            : ConversionMatches()
         guard !contacts.records.isEmpty || !accounts.records.isEmpty else { return nil }
-        let contactRows: [JSONValue] = contacts.records.map { c in
-            var account: JSONValue = .null
-            if let aid = c["Account_Name"]["id"].stringValue, let a = record("Accounts", aid) {
-                account = ["name": a["Account_Name"].orNull, "id": .string(aid), "Locked__s": a["Locked__s"].orNull]
-            }
-            return [
-                "id": c["id"].orNull, "Full_Name": c["Full_Name"].orNull, "Email": c["Email"].orNull,
-                "Phone": c["Phone"].orNull, "Locked__s": c["Locked__s"].orNull, "Account_Name": account,
-                "$editable": true,
-                "$approval_state": c["$approval_state"].orNull,
-            ]
-        }
-        let accountRows: [JSONValue] = accounts.records.map { a in
-            [
-                "id": a["id"].orNull, "Account_Name": a["Account_Name"].orNull, "Phone": a["Phone"].orNull,
-                "Website": a["Website"].orNull, "Account_Type": a["Account_Type"].orNull,
-                "Locked__s": a["Locked__s"].orNull, "$editable": true, "$approval_state": a["$approval_state"].orNull,
-                "Layout": ["name": "Standard", "id": .string(metadata.id(91_029))],
-            ]
-        }
+        let contactRows = contacts.records.map(conversionContact)
+        let accountRows = accounts.records.map(conversionAccount)
         let preferred = contacts.records.isEmpty ? "Accounts" : "Contacts"
         return [
             "module_preference": ["api_name": .string(preferred), "id": .string(metadata.moduleID(preferred))],
@@ -424,6 +370,73 @@ extension OrgState {
                 "Deals": [],
             ],
             "modules_with_multiple_layouts": [],
+        ]
+    }
+
+    /// Records of one module a lead would match, and the fields that matched (each once, in criteria order).
+    struct ConversionMatches {
+        var records: [EmulatorRecord] = []
+        var fields: [JSONValue] = []
+
+        mutating func add(_ hits: [EmulatorRecord], field: JSONValue) {
+            fields.append(field)
+            for h in hits where !records.contains(where: { $0["id"] == h["id"] }) { records.append(h) }
+        }
+    }
+
+    /// The records of `module` whose `criteria` fields equal the lead's mapped values (and, `byName`, whose
+    /// Full_Name equals the lead's).
+    private func matches(
+        for lead: EmulatorRecord,
+        in module: String,
+        criteria: [String],
+        byName: Bool
+    ) -> ConversionMatches {
+        let leadFields = metadata.module("Leads")?.fields ?? []
+        func fieldRef(_ field: String) -> JSONValue {
+            ["api_name": .string(field), "id": .string(metadata.fieldID(module: module, field: field))]
+        }
+        var found = ConversionMatches()
+        for field in criteria {
+            // The lead field that converts into `field`, else the field of the same name.
+            let source = leadFields.first { $0.convertMapping[module] == field }?.apiName ?? field
+            let value = lead[source].orNull
+            guard let key = Self.comparable(value) else { continue }
+            let hits = live(module).filter { Self.comparable($0[field]) == key }
+            guard !hits.isEmpty else { continue }
+            found.add(hits, field: ["field": fieldRef(field), "matched_lead_value": .string(value.stringValue ?? key)])
+        }
+        if byName, let name = lead["Full_Name"].stringValue.map({ $0.lowercased() }), !name.isEmpty {
+            let hits = live(module).filter { $0["Full_Name"].stringValue?.lowercased() == name }
+            if !hits.isEmpty {
+                found.add(
+                    hits,
+                    field: ["field": fieldRef("Full_Name"), "matched_lead_value": lead["Full_Name"].orNull]
+                )
+            }
+        }
+        return found
+    }
+
+    private func conversionContact(_ c: EmulatorRecord) -> JSONValue {
+        var account: JSONValue = .null
+        if let aid = c["Account_Name"]["id"].stringValue, let a = record("Accounts", aid) {
+            account = ["name": a["Account_Name"].orNull, "id": .string(aid), "Locked__s": a["Locked__s"].orNull]
+        }
+        return [
+            "id": c["id"].orNull, "Full_Name": c["Full_Name"].orNull, "Email": c["Email"].orNull,
+            "Phone": c["Phone"].orNull, "Locked__s": c["Locked__s"].orNull, "Account_Name": account,
+            "$editable": true,
+            "$approval_state": c["$approval_state"].orNull,
+        ]
+    }
+
+    private func conversionAccount(_ a: EmulatorRecord) -> JSONValue {
+        [
+            "id": a["id"].orNull, "Account_Name": a["Account_Name"].orNull, "Phone": a["Phone"].orNull,
+            "Website": a["Website"].orNull, "Account_Type": a["Account_Type"].orNull,
+            "Locked__s": a["Locked__s"].orNull, "$editable": true, "$approval_state": a["$approval_state"].orNull,
+            "Layout": ["name": "Standard", "id": .string(metadata.id(91_029))],
         ]
     }
 }
