@@ -16,6 +16,10 @@ public struct ExecutionOptions: Sendable {
     /// How long after an unconfirmed write the engine keeps waiting for Zoho to show its result before it concludes
     /// the write never happened and sends it again.
     public var reconcileGrace: Duration
+    /// Set by Ctrl-C or SIGTERM: no new write is sent once it is requested (see `StopRequest`).
+    public var stop: StopRequest?
+    /// How long, once a stop is requested, the run still waits for jobs it already submitted to be confirmed.
+    public var stopGrace: Duration = .seconds(30)
 
     /// Options with production defaults.
     public init(
@@ -93,15 +97,18 @@ public struct Executor: Sendable {
         let directory = OrgDirectory(client: client)
         var reports: [RuleReport] = []
         for rule in rules {
+            // A stop between rules leaves the remaining rules untouched for the next run.
+            if options.stop?.isRequested == true { break }
             reports.append(await runRule(rule, runID: runID, directory: directory))
         }
-        let report = RunReport(
+        var report = RunReport(
             runID: runID,
             dryRun: options.dryRun,
             startedAt: startedAt,
             finishedAt: now(),
             rules: reports
         )
+        report.stopped = options.stop?.isRequested == true
         do {
             try store.finishRun(
                 id: runID,

@@ -136,6 +136,9 @@ public struct RunReport: Sendable, Codable {
     public var finishedAt: Date
     /// Per rule.
     public var rules: [RuleReport]
+    /// True when the run was asked to stop (Ctrl-C, SIGTERM) before it finished: rules not yet started are not
+    /// in `rules`, and records a rule had not sent yet stay for the next run.
+    public var stopped = false
 
     /// Every record outcome of every rule.
     public var records: [RecordOutcome] { rules.flatMap(\.records) }

@@ -171,6 +171,7 @@ public struct Project: Sendable {
         dryRun: Bool,
         logger: Logger,
         httpClient: ZohoHTTPClient? = nil,
+        stop: StopRequest? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
         try checkLint()
@@ -212,7 +213,7 @@ public struct Project: Sendable {
             client: client,
             store: store,
             timeZone: timeZone,
-            options: ExecutionOptions(dryRun: dryRun),
+            options: with(ExecutionOptions(dryRun: dryRun)) { $0.stop = stop },
             logger: logger,
             progress: progress
         )

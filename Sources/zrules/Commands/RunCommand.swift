@@ -14,7 +14,8 @@ extension ZRules {
                 converts nothing twice. Progress goes to standard error; the summary to standard output.
                 Against a real org, credentials come from ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN \
                 or `zrules auth login`. Against a separately started emulator, set ZRULES_API_URL.
-                Exit codes: 0 all done, 1 some records failed or need attention, 2 could not run, 3 a rule could not run at all.
+                Exit codes: 0 all done, 1 some records failed or need attention, 2 could not run, 3 a rule could not run at all, \
+                130 stopped by Ctrl-C or SIGTERM (press it twice to quit at once).
                 """
         )
 
@@ -26,6 +27,7 @@ extension ZRules {
         func run() async throws {
             let logger = project.makeLogger()
             let printer = ProgressPrinter()
+            let interrupts = Interrupts()
             let outcome: (report: RunReport, state: String)
             do {
                 outcome = try await ZohoHTTPClient.with { http in
@@ -35,6 +37,7 @@ extension ZRules {
                             dryRun: false,
                             logger: logger,
                             httpClient: http,
+                            stop: interrupts.stop,
                             progress: printer.handle
                         )
                         return (report, loaded.stateDirectoryPath)
@@ -49,6 +52,13 @@ extension ZRules {
                     ? ReportRenderer.json(outcome.report) + "\n"
                     : ReportRenderer.summary(outcome.report, stateDirectory: outcome.state)
             )
+            if outcome.report.stopped {
+                Console.error(
+                    "zrules run: stopped before the end; everything sent was recorded, and what was not sent is "
+                        + "left for the next run\n"
+                )
+                try ExitStatus.interrupted.exit()
+            }
             if outcome.report.rules.contains(where: { $0.error != nil }) { try ExitStatus.ruleFailed.exit() }
             if outcome.report.hasFailures { try ExitStatus.attention.exit() }
         }

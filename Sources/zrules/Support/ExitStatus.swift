@@ -12,6 +12,8 @@ enum ExitStatus: Int32, CaseIterable {
     case couldNotRun = 2
     /// A rule could not run at all (token endpoint unreachable, a query Zoho refused); no record failed for it.
     case ruleFailed = 3
+    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); the summary says what is pending.
+    case interrupted = 130
 
     /// The argument parser's error as this table's code: usage errors (argument-parser's 64) are "could not run".
     static func code(for error: any Error, command: any ParsableCommand.Type) -> Int32 {
