@@ -38,7 +38,7 @@ struct InventorySingleConvert: RuleStep {
                 to: targets.target,
                 carryTags: targets.singleConvertCarryTags
             )
-            await interpret(converted, key: key, into: &result)
+            interpret(converted, key: key, into: &result)
         } catch let error as ZohoError where error.isOutcomeUnknown {
             ledger { try store.markOutcome(key, .unknown(reason: "single convert timed out after sending")) }
             audit.record(.convert, .unknown, recordID: id, detail: "the request timed out after sending")
@@ -60,7 +60,7 @@ struct InventorySingleConvert: RuleStep {
     }
 
     /// Zoho's answer: the new record (recorded in the ledger before anything else), or its refusal.
-    private func interpret(_ converted: ConversionResult, key: LedgerKey, into result: inout RecordOutcome) async {
+    private func interpret(_ converted: ConversionResult, key: LedgerKey, into result: inout RecordOutcome) {
         let id = key.sourceID
         guard converted.isSuccess, let child = converted.created[route.target]?.id else {
             if converted.result.code == "ID_ALREADY_CONVERTED" { return alreadyConverted(key, &result) }
@@ -74,7 +74,11 @@ struct InventorySingleConvert: RuleStep {
         // The answer is the only sure link between the record and its new child: nothing else happens for the
         // record until the ledger holds it.
         do {
-            try store.markOutcome(key, .converted(childID: child))
+            try recordConverted(
+                [(key, child)],
+                followUps: .single,
+                events: [audit.event(.confirm, .converted, recordID: id, childID: child)]
+            )
         } catch {
             audit.record(.confirm, .unknown, recordID: id, detail: Self.describe(error), childID: child)
             result.status = .unknown
@@ -84,43 +88,21 @@ struct InventorySingleConvert: RuleStep {
                 + "(\(Self.describe(error))); nothing else is done for it until a run confirms it"
             return
         }
-        audit.record(.confirm, .converted, recordID: id, childID: child)
         result.status = .converted
         result.childID = child
-        if let ownerID = targets.ownerID {
-            let owner = await assignOwner(child, to: ownerID, source: id)
-            result.notes.append(owner.note)
-            result.followUpFailed = !owner.done
-        }
-    }
-
-    /// The single convert has no assign_to, so the owner is set on the new record afterwards. A failure leaves the
-    /// record converted but marked for attention (the run exits 1).
-    private func assignOwner(_ childID: String, to ownerID: String, source: String) async -> (note: String, done: Bool)
-    {
-        let module = route.target
-        do {
-            let results = try await client.updateRecords(
-                module: module,
-                records: [ZohoRecord(id: childID, fields: ["Owner": ["id": .string(ownerID)]])]
-            )
-            let code = results.first?.code ?? "NO_RESULT"
-            let done = code == "SUCCESS"
-            audit.record(.owner, done ? .done : .failed, recordID: source, zohoCode: code, childID: childID)
-            return ("owner of \(module) \(childID): \(code)", done)
-        } catch {
-            audit.record(.owner, .failed, recordID: source, detail: Self.describe(error), childID: childID)
-            let code = (error as? ZohoError)?.zohoCode ?? ((error as? ZohoError)?.code.description ?? "error")
-            return ("owner of \(module) \(childID) not set: \(code); set it in Zoho", false)
-        }
     }
 }
 
 extension RuleStep {
     /// Zoho says the record is already converted: nothing to do, and nothing to count as a failure.
     func alreadyConverted(_ key: LedgerKey, _ result: inout RecordOutcome) {
-        ledger { try store.markOutcome(key, .converted(childID: nil)) }
-        audit.record(.convert, .skipped, recordID: key.sourceID, zohoCode: "ID_ALREADY_CONVERTED")
+        ledger {
+            try recordConverted(
+                [(key, nil)],
+                followUps: nil,
+                events: [audit.event(.convert, .skipped, recordID: key.sourceID, zohoCode: "ID_ALREADY_CONVERTED")]
+            )
+        }
         result.status = .skipped
         result.zohoCode = "ID_ALREADY_CONVERTED"
         result.reason = "Zoho says it is already converted (ID_ALREADY_CONVERTED); nothing sent again"

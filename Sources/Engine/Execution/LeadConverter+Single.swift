@@ -93,11 +93,17 @@ extension LeadConverter {
             audit.record(.convert, .failed, recordID: id, detail: converted.result.message, zohoCode: code)
             return
         }
-        ledger { try store.markOutcome(key, .converted(childID: contact)) }
         result.status = .converted
         result.childID = contact
         result.notes += createdNotes(contact: contact, account: converted.accountID, deal: converted.dealID)
-        audit.record(.confirm, .converted, recordID: id, detail: result.notes.joined(separator: "; "), childID: contact)
+        let event = audit.event(
+            .confirm,
+            .converted,
+            recordID: id,
+            detail: result.notes.joined(separator: "; "),
+            childID: contact
+        )
+        ledger { try recordConverted([(key, contact)], followUps: .lead, events: [event]) }
     }
 
     private func leadTags(_ id: String) async throws -> [String] {

@@ -58,8 +58,7 @@ struct LeadConverter: RuleStep {
             executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
             return result
         }
-        let byID = Dictionary(leads.compactMap { r in r.id.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
-        report.records += await FollowUpRunner(context: context).run(outcomes, records: byID)
+        report.records += outcomes
     }
 
     /// The owner's user id and the module ids; when they cannot be resolved every lead is skipped with the reason.

@@ -89,14 +89,20 @@ struct MassConversionJob: RuleStep {
     /// Applies each record's confirmation: the ledger first, then the audit and the outcome.
     private func settle(_ batch: [ZohoRecord], _ found: [String: JobConfirmation], jobID: String) -> Result {
         var result = Result()
+        var converted: [(key: LedgerKey, childID: String?)] = []
+        var events: [AuditEvent] = []
+        // Converted records go to the ledger with their audit events and pending follow-ups, in one transaction.
+        defer { ledger { try recordConverted(converted, followUps: method, events: events) } }
         for record in batch {
             guard let id = record.id else { continue }
             let key = ledgerKey(id)
             switch found[id] ?? .notConverted {
             case .converted(let child, let notes):
-                ledger { try store.markOutcome(key, .converted(childID: child)) }
+                converted.append((key, child))
                 let detail = notes.isEmpty ? nil : notes.joined(separator: "; ")
-                audit.record(.confirm, .converted, recordID: id, detail: detail, jobID: jobID, childID: child)
+                events.append(
+                    audit.event(.confirm, .converted, recordID: id, detail: detail, jobID: jobID, childID: child)
+                )
                 result.outcomes.append(
                     made(record, .converted, jobID: jobID) {
                         $0.childID = child
@@ -126,12 +132,15 @@ struct MassConversionJob: RuleStep {
         let ids = batch.compactMap(\.id)
         let found = lookAfterTimeout ? await lookAgain(ids) : [:]
         var result = Result()
+        var converted: [(key: LedgerKey, childID: String?)] = []
+        var events: [AuditEvent] = []
+        defer { ledger { try recordConverted(converted, followUps: method, events: events) } }
         for record in batch {
             guard let id = record.id else { continue }
             let key = ledgerKey(id)
             if let child = found[id] {
-                ledger { try store.markOutcome(key, .converted(childID: child)) }
-                audit.record(.confirm, .converted, recordID: id, childID: child)
+                converted.append((key, child))
+                events.append(audit.event(.confirm, .converted, recordID: id, childID: child))
                 result.outcomes.append(made(record, .converted, jobID: nil) { $0.childID = child })
             } else {
                 ledger { try store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }

@@ -74,7 +74,7 @@ struct Reconciler: RuleStep {
         let grace = Self.seconds(executor.options.reconcileGrace)
         for entry in entries {
             if let child = found[entry.sourceID], try credit(entry, child: child) {
-                audit.record(.reconcile, .converted, recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+                continue
             } else if found[entry.sourceID] != nil || ambiguous.contains(entry.sourceID) {
                 // Several records could be the one this write created: never resend; a person decides.
                 try store.markOutcome(
@@ -119,7 +119,14 @@ struct Reconciler: RuleStep {
     /// record already, which makes the match ambiguous.
     private func credit(_ entry: LedgerEntry, child: String) throws -> Bool {
         do {
-            try store.markOutcome(entry.key, .converted(childID: child))
+            // With the follow-ups it still needs (the owner, after a single convert), and its audit event.
+            try recordConverted(
+                [(entry.key, child)],
+                followUps: entry.method,
+                events: [
+                    audit.event(.reconcile, .converted, recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+                ]
+            )
             return true
         } catch  where error.code == .ledgerConflict {
             return false

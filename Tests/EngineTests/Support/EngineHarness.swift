@@ -18,7 +18,8 @@ struct EngineHarness: Sendable {
     func execute(
         _ rulesYAML: String,
         dryRun: Bool = false,
-        options: ExecutionOptions? = nil
+        options: ExecutionOptions? = nil,
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws -> RunReport {
         let lint = Linter.lint(text: rulesYAML, file: "rules.yaml")
         let errors = lint.diagnostics.filter { $0.severity == .error }
@@ -33,7 +34,8 @@ struct EngineHarness: Sendable {
             options: chosen,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             // The state store stamps the ledger with the real clock; the executor must read the same one.
-            now: { Date() }
+            now: { Date() },
+            progress: progress
         )
         return try await executor.execute(lint.ruleSet.rules)
     }
