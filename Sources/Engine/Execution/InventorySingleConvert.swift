@@ -12,6 +12,7 @@ struct InventorySingleConvert: RuleStep {
 
     /// Converts `record`; `afterJob` when a mass-convert job left it.
     func convert(_ record: ZohoRecord, afterJob: Bool) async -> RecordOutcome {
+        if let pending = pendingIfStopped(record, method: LedgerMethod.single.rawValue) { return pending }
         let id = record.id ?? ""
         let key = ledgerKey(id)
         var result = outcome(record, name: name(of: record), status: .failed)
@@ -39,13 +40,18 @@ struct InventorySingleConvert: RuleStep {
                 carryTags: targets.singleConvertCarryTags
             )
             interpret(converted, key: key, into: &result)
-        } catch let error as ZohoError where error.isOutcomeUnknown {
-            ledger { try store.markOutcome(key, .unknown(reason: "single convert timed out after sending")) }
-            audit.record(.convert, .unknown, recordID: id, detail: "the request timed out after sending")
+        } catch let error where Self.mayHaveHappened(error) {
+            _ = stopsTheRule(error)
+            let detail = "the answer was lost (\(Self.describe(error)))"
+            ledger { try store.markOutcome(key, .unknown(reason: "single convert: \(detail)")) }
+            audit.record(.convert, .unknown, recordID: id, detail: detail)
             result.status = .unknown
-            result.reason = "the convert request timed out after sending; the next run checks before sending again"
+            result.reason = "the convert request was sent but \(detail); the next run checks before sending again"
         } catch let error as ZohoError where error.zohoCode == "ID_ALREADY_CONVERTED" {
             alreadyConverted(key, &result)
+        } catch  where stopsTheRule(error) {
+            // Zoho did not take the write (429, the connection, the token): it is not the record's failure.
+            return pending(record, key: key, method: result.method, detail: Self.describe(error))
         } catch {
             let code = Self.zohoCode(error)
             ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
@@ -94,6 +100,13 @@ struct InventorySingleConvert: RuleStep {
 }
 
 extension RuleStep {
+    /// A write's error that leaves its outcome unknown: a lost answer, or a transient fault the client cannot tell
+    /// was before sending (a cancelled call).
+    static func mayHaveHappened(_ error: any Error) -> Bool {
+        if (error as? ZohoError)?.isOutcomeUnknown == true { return true }
+        return TransientFault.isTransient(error) || Task.isCancelled ? !TransientFault.writeNotTaken(error) : false
+    }
+
     /// Zoho says the record is already converted: nothing to do, and nothing to count as a failure.
     func alreadyConverted(_ key: LedgerKey, _ result: inout RecordOutcome) {
         ledger {

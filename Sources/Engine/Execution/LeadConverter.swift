@@ -85,6 +85,10 @@ struct LeadConverter: RuleStep {
         do {
             let options = try await client.conversionOptions(leadID: id)
             return LeadDuplicateDecision.decide(options: options, policy: action.duplicates)
+        } catch  where stopsTheRule(error) {
+            let reason =
+                "pending: its conversion options could not be read (\(Self.describe(error))); the next run sends it"
+            return LeadDecision(action: .skip(reason), matches: [])
         } catch {
             let message = (error as? ZohoError)?.zohoMessage ?? Self.describe(error)
             return LeadDecision(action: .refused(code: Self.zohoCode(error), message: message), matches: [])

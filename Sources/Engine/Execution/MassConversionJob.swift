@@ -46,6 +46,9 @@ struct MassConversionJob: RuleStep {
 
     /// Runs the job for `batch` and confirms each record.
     func run(_ batch: [ZohoRecord]) async -> Result {
+        if context.stop.reason != nil {
+            return Result(outcomes: batch.compactMap { pendingIfStopped($0, method: method.rawValue) })
+        }
         let ids = batch.compactMap(\.id)
         let keys = ids.map { ledgerKey($0) }
         do {
@@ -62,8 +65,18 @@ struct MassConversionJob: RuleStep {
         let jobID: String
         do {
             jobID = try await submit(ids)
-        } catch let error as ZohoError where error.isOutcomeUnknown {
+        } catch let error where Self.mayHaveHappened(error) {
+            _ = stopsTheRule(error)
             return await lostSubmit(batch)
+        } catch  where stopsTheRule(error) {
+            // The call was not taken (429, the connection, the token): the records wait for the next run, and never
+            // go to the single convert for it.
+            let detail = Self.describe(error)
+            return Result(
+                outcomes: batch.map {
+                    pending($0, key: ledgerKey($0.id ?? ""), method: method.rawValue, detail: detail)
+                }
+            )
         } catch {
             return refused(batch, error)
         }

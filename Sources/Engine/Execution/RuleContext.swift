@@ -13,6 +13,8 @@ struct RuleContext: Sendable {
     let timeZone: TimeZone
     let directory: OrgDirectory
     let audit: AuditTrail
+    /// Set by the rule's first transient fault: nothing more is sent for it this run.
+    let stop = TransientStop()
 }
 
 /// A part of a rule's run (selection, a converter, a mass-convert job, follow-ups, reconciliation); the helpers

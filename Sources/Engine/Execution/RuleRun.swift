@@ -28,6 +28,12 @@ struct RuleRun: RuleStep {
             case .lead(let lead):
                 try await LeadConverter(context: context, conversion: lead).convert(eligible, report: &report)
             }
+            if let reason = context.stop.reason {
+                let pending = report.records.count { $0.reason?.hasPrefix("pending:") == true }
+                report.error =
+                    "stopped by a transient fault (\(reason)); \(pending) record(s) not converted stay pending, and "
+                    + "the next run carries on"
+            }
             let converted = Set(report.records.filter { $0.status == .converted }.map(\.recordID))
             if !converted.isEmpty {
                 let byID = Dictionary(
