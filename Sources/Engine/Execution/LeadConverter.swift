@@ -108,8 +108,17 @@ struct LeadConverter: RuleStep {
         for (lead, decision) in zip(leads, decisions) {
             if case .refused(let code, let refusal) = decision.action {
                 report.records.append(refused(lead, code: code, message: refusal))
+            } else if decision.matches.isEmpty {
+                // This lead matches nothing: it is only held back by the other lead's matches.
+                let reason =
+                    "not converted: duplicates: fail stopped the rule because lead \(first.0.id ?? "") matches "
+                    + "existing records; this lead matches none"
+                skip(lead, name: name(of: lead), reason: reason, report: &report)
             } else {
-                skip(lead, name: name(of: lead), reason: message, report: &report)
+                let reason =
+                    "duplicates: fail — it matches \(decision.matches.joined(separator: "; ")); the rule stopped "
+                    + "before converting anything"
+                skip(lead, name: name(of: lead), reason: reason, report: &report)
             }
         }
         throw EngineError(.ruleStopped, operation: "convert_lead", message: message)

@@ -86,8 +86,15 @@ struct MassConversionJob: RuleStep {
             .note(rule: ruleName, message: "\(noun.job) \(jobID) scheduled for \(ids.count) \(noun.records)")
         )
         let poller = JobStatusPoller(context: context)
-        guard let status = try? await poller.wait(source: source, jobID: jobID, lead: method == .leadMass) else {
-            return stillRunning(batch, jobID: jobID)
+        let status: MassConvertStatus
+        do {
+            guard let finished = try await poller.wait(source: source, jobID: jobID, lead: method == .leadMass) else {
+                return stillRunning(batch, jobID: jobID, reason: "had not finished in time")
+            }
+            status = finished
+        } catch {
+            _ = stopsTheRule(error)
+            return stillRunning(batch, jobID: jobID, reason: "could not be polled (\(Self.describe(error)))")
         }
         audit.record(
             .confirm,
@@ -190,13 +197,14 @@ struct MassConversionJob: RuleStep {
         return Result(retrySingly: batch)
     }
 
-    /// The job had not finished within `jobPollTimeout`: the next run checks it before sending anything again.
-    private func stillRunning(_ batch: [ZohoRecord], jobID: String) -> Result {
+    /// The job had not finished within `jobPollTimeout`, or its status could not be read (`reason` says which):
+    /// the next run checks it before sending anything again.
+    private func stillRunning(_ batch: [ZohoRecord], jobID: String, reason: String) -> Result {
         Result(
             outcomes: batch.map { record in
-                audit.record(.confirm, .unknown, recordID: record.id, detail: "job still running", jobID: jobID)
+                audit.record(.confirm, .unknown, recordID: record.id, detail: "job \(reason)", jobID: jobID)
                 return made(record, .unknown, jobID: jobID) {
-                    $0.reason = "job \(jobID) had not finished in time; the next run checks it before sending again"
+                    $0.reason = "job \(jobID) \(reason); the next run checks it before sending again"
                 }
             }
         )
@@ -222,7 +230,8 @@ struct JobStatusPoller: RuleStep {
 
     /// Polls with a doubling wait until the job finishes, or nil when `jobPollTimeout` passes.
     func wait(source: String, jobID: String, lead: Bool) async throws -> MassConvertStatus? {
-        let deadline = executor.now().addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
+        let started = executor.now()
+        let deadline = started.addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
         var delay = executor.options.jobPollInterval
         // Bounded by the deadline, and by a poll count in case the clock does not move.
         for _ in 0..<10_000 {
@@ -231,6 +240,14 @@ struct JobStatusPoller: RuleStep {
                 ? try await client.leadMassConvertStatus(jobID: jobID)
                 : try await client.inventoryMassConvertStatus(from: source, jobID: jobID)
             if status.state.isFinished { return status }
+            let elapsed = Int(executor.now().timeIntervalSince(started))
+            executor.progress(
+                .note(
+                    rule: ruleName,
+                    message: "job \(jobID): \(status.state), \(elapsed) s, \(status.convertedCount) of "
+                        + "\(status.totalCount) converted so far"
+                )
+            )
             if executor.now() >= deadline { return nil }
             try await executor.sleep(delay)
             delay = min(delay * 2, executor.options.maxPollInterval)

@@ -12,14 +12,15 @@ struct RuleRun: RuleStep {
     func execute() async -> RuleReport {
         var report = emptyReport()
         var leftover: [String: FollowUpResult] = [:]
+        var reconciled: [String: String] = [:]
         let followUps = FollowUpRunner(context: context)
         do {
-            if !dryRun { try await Reconciler(context: context).reconcile() }
+            if !dryRun { reconciled = try await Reconciler(context: context).reconcile() }
             // Whatever the rule selects now: an earlier update may have taken a record out of the selection.
             leftover = await followUps.finishPending(known: [:])
             let selected = try await select()
             let matching = recheck(selected, report: &report)
-            let guarded = try await guardRecords(matching, report: &report)
+            let guarded = try await guardRecords(matching, reconciled: reconciled, report: &report)
             let eligible = applyLimit(guarded, report: &report)
             executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))
             switch pipeline.conversion {
@@ -34,7 +35,9 @@ struct RuleRun: RuleStep {
                     "stopped by a transient fault (\(reason)); \(pending) record(s) not converted stay pending, and "
                     + "the next run carries on"
             }
-            let converted = Set(report.records.filter { $0.status == .converted }.map(\.recordID))
+            let converted = Set(
+                report.records.filter { $0.status == .converted && reconciled[$0.recordID] == nil }.map(\.recordID)
+            )
             if !converted.isEmpty {
                 let byID = Dictionary(
                     selected.compactMap { r in r.id.map { ($0, r) } },
@@ -45,6 +48,20 @@ struct RuleRun: RuleStep {
         } catch {
             report.error = Self.describe(error)
             audit.record(.rule, .failed, detail: report.error)
+        }
+        for (id, child) in reconciled.sorted(by: { $0.key < $1.key })
+        where !report.records.contains(where: { $0.recordID == id }) {
+            // Its follow-ups may have taken it out of the selection already; it is still this run's finding.
+            report.records.append(
+                RecordOutcome(
+                    recordID: id,
+                    name: id,
+                    status: .converted,
+                    reason: "converted by an earlier run, which stopped before confirming it; found by reconciliation",
+                    childID: child,
+                    notes: ["converted by reconciliation"]
+                )
+            )
         }
         merge(leftover, into: &report, earlier: true)
         executor.progress(.ruleFinished(rule: ruleName))
@@ -108,6 +125,7 @@ struct RuleRun: RuleStep {
     /// Skips records this rule already converted (ledger), or that Zoho shows converted (back-link).
     private func guardRecords(
         _ records: [ZohoRecord],
+        reconciled: [String: String],
         report: inout RuleReport
     ) async throws -> [ZohoRecord] {
         let ids = records.compactMap(\.id)
@@ -123,7 +141,19 @@ struct RuleRun: RuleStep {
         var eligible: [ZohoRecord] = []
         for record in records {
             guard let id = record.id else { continue }
-            if let entry = ledger[id], entry.state == .converted {
+            if let entry = ledger[id], entry.state == .converted, let child = reconciled[id] {
+                // The earlier run converted it but was stopped before it could confirm it: it counts as converted.
+                report.records.append(
+                    with(outcome(record, name: name(of: record), status: .converted)) {
+                        $0.childID = child
+                        $0.method = entry.method.rawValue
+                        $0.reason =
+                            "converted by run \(entry.runID), which stopped before confirming it; found by "
+                            + "reconciliation"
+                        $0.notes = ["converted by reconciliation"]
+                    }
+                )
+            } else if let entry = ledger[id], entry.state == .converted {
                 let reason = "already converted by this rule in run \(entry.runID)"
                 skip(record, name: name(of: record), reason: reason, childID: entry.childID, report: &report)
             } else if let entry = ledger[id], LedgerState.unfinished.contains(entry.state) {

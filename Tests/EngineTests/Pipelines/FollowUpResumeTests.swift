@@ -57,8 +57,18 @@ struct FollowUpResumeTests {
             let lost = try await harness.execute(Self.rule)
             #expect(lost.records.allSatisfy { $0.status == .unknown }, "\(lost.records)")
             try await harness.setFaults(["spec": ""])
-            _ = try await harness.execute(Self.rule, options: Self.noGrace)
+            let settled = try await harness.execute(Self.rule, options: Self.noGrace)
             try await Self.expectFinished(harness, "after reconciliation")
+            // Converted by the earlier run, found by reconciliation: counted as converted, and said so.
+            #expect(settled.records.count == 2)
+            #expect(
+                settled.records.allSatisfy {
+                    $0.status == .converted && $0.notes.contains("converted by reconciliation")
+                },
+                "\(settled.records)"
+            )
+            let summary = ReportRenderer.summary(settled, stateDirectory: ".zrules")
+            #expect(summary.contains("2 of the converted were converted by an earlier run"), "\(summary)")
             let audit = try harness.store.auditEvents(AuditFilter(rule: "accepted-quotes-to-invoices"))
             for quote in [Self.quoteA, Self.quoteB] {
                 #expect(audit.contains { $0.recordID == quote && $0.step == "owner" && $0.outcome == "done" })
