@@ -176,7 +176,7 @@ struct InventoryConverter: RuleStep {
                 CallEstimate(
                     endpoint: "POST /coql (confirm back-links)",
                     calls: batches,
-                    credits: batches * ZohoAPICost.coql(limit: 2000),
+                    credits: batches * ZohoAPICost.coql(limit: 200),
                     assumedCost: false
                 ),
             ]
