@@ -30,23 +30,60 @@ final class AuditTrail: Sendable {
         childID: String? = nil
     ) {
         buffer.append(
-            AuditEvent(
-                time: now(),
-                runID: runID,
-                rule: pipeline.rule.name,
-                ruleFile: pipeline.ruleFile,
-                ruleLine: pipeline.ruleLine,
+            event(
+                step,
+                outcome,
                 recordID: recordID,
-                module: pipeline.module,
-                step: step.rawValue,
-                outcome: outcome.rawValue,
                 detail: detail,
                 zohoCode: zohoCode,
                 jobID: jobID,
-                childID: childID,
-                dryRun: dryRun
+                childID: childID
             )
         )
+    }
+
+    /// One event, not buffered: for `commit(adding:)`, which writes it only with its ledger change.
+    func event(
+        _ step: AuditStep,
+        _ outcome: AuditOutcome,
+        recordID: String? = nil,
+        detail: String? = nil,
+        zohoCode: String? = nil,
+        jobID: String? = nil,
+        childID: String? = nil
+    ) -> AuditEvent {
+        AuditEvent(
+            time: now(),
+            runID: runID,
+            rule: pipeline.rule.name,
+            ruleFile: pipeline.ruleFile,
+            ruleLine: pipeline.ruleLine,
+            recordID: recordID,
+            module: pipeline.module,
+            step: step.rawValue,
+            outcome: outcome.rawValue,
+            detail: detail,
+            zohoCode: zohoCode,
+            jobID: jobID,
+            childID: childID,
+            dryRun: dryRun
+        )
+    }
+
+    /// Runs `write` with every buffered event, for a ledger change that must not be kept without its events (one
+    /// transaction). When it fails the events stay buffered, for the next flush.
+    /// `extra` events are written only with it: when it fails they are dropped, since what they tell did not happen.
+    func commit(
+        adding extra: [AuditEvent] = [],
+        _ write: ([AuditEvent]) throws(StateError) -> Void
+    ) throws(StateError) {
+        let events = buffer.drain()
+        do {
+            try write(events + extra)
+        } catch {
+            buffer.prepend(events)
+            throw error
+        }
     }
 
     /// Writes what is buffered; a failure is logged, since the ledger (not the audit log) guards exactly-once.
@@ -67,6 +104,10 @@ final class LockedBuffer<Element: Sendable>: Sendable {
 
     func append(_ element: Element) {
         storage.withLock { $0.append(element) }
+    }
+
+    func prepend(_ elements: [Element]) {
+        storage.withLock { $0.insert(contentsOf: elements, at: 0) }
     }
 
     func drain() -> [Element] {

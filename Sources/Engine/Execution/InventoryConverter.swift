@@ -36,8 +36,7 @@ struct InventoryConverter: RuleStep {
             route.method == .mass
             ? await convertByJobs(batches, targets, total: records.count)
             : await convertSingly(records, targets)
-        let byID = Dictionary(records.compactMap { r in r.id.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
-        report.records += await FollowUpRunner(context: context).run(outcomes, records: byID)
+        report.records += outcomes
     }
 
     /// Module ids and the owner's user id; when they cannot be resolved every record is skipped with the reason.
@@ -177,7 +176,7 @@ struct InventoryConverter: RuleStep {
                 CallEstimate(
                     endpoint: "POST /coql (confirm back-links)",
                     calls: batches,
-                    credits: batches * ZohoAPICost.coql(limit: 2000),
+                    credits: batches * ZohoAPICost.coql(limit: 200),
                     assumedCost: false
                 ),
             ]

@@ -12,6 +12,7 @@ struct InventorySingleConvert: RuleStep {
 
     /// Converts `record`; `afterJob` when a mass-convert job left it.
     func convert(_ record: ZohoRecord, afterJob: Bool) async -> RecordOutcome {
+        if let pending = pendingIfStopped(record, method: LedgerMethod.single.rawValue) { return pending }
         let id = record.id ?? ""
         let key = ledgerKey(id)
         var result = outcome(record, name: name(of: record), status: .failed)
@@ -38,14 +39,19 @@ struct InventorySingleConvert: RuleStep {
                 to: targets.target,
                 carryTags: targets.singleConvertCarryTags
             )
-            await interpret(converted, key: key, into: &result)
-        } catch let error as ZohoError where error.isOutcomeUnknown {
-            ledger { try store.markOutcome(key, .unknown(reason: "single convert timed out after sending")) }
-            audit.record(.convert, .unknown, recordID: id, detail: "the request timed out after sending")
+            interpret(converted, key: key, into: &result)
+        } catch let error where Self.mayHaveHappened(error) {
+            _ = stopsTheRule(error)
+            let detail = "the answer was lost (\(Self.describe(error)))"
+            ledger { try store.markOutcome(key, .unknown(reason: "single convert: \(detail)")) }
+            audit.record(.convert, .unknown, recordID: id, detail: detail)
             result.status = .unknown
-            result.reason = "the convert request timed out after sending; the next run checks before sending again"
+            result.reason = "the convert request was sent but \(detail); the next run checks before sending again"
         } catch let error as ZohoError where error.zohoCode == "ID_ALREADY_CONVERTED" {
             alreadyConverted(key, &result)
+        } catch  where stopsTheRule(error) {
+            // Zoho did not take the write (429, the connection, the token): it is not the record's failure.
+            return pending(record, key: key, method: result.method, detail: Self.describe(error))
         } catch {
             let code = Self.zohoCode(error)
             ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
@@ -60,7 +66,7 @@ struct InventorySingleConvert: RuleStep {
     }
 
     /// Zoho's answer: the new record (recorded in the ledger before anything else), or its refusal.
-    private func interpret(_ converted: ConversionResult, key: LedgerKey, into result: inout RecordOutcome) async {
+    private func interpret(_ converted: ConversionResult, key: LedgerKey, into result: inout RecordOutcome) {
         let id = key.sourceID
         guard converted.isSuccess, let child = converted.created[route.target]?.id else {
             if converted.result.code == "ID_ALREADY_CONVERTED" { return alreadyConverted(key, &result) }
@@ -74,7 +80,11 @@ struct InventorySingleConvert: RuleStep {
         // The answer is the only sure link between the record and its new child: nothing else happens for the
         // record until the ledger holds it.
         do {
-            try store.markOutcome(key, .converted(childID: child))
+            try recordConverted(
+                [(key, child)],
+                followUps: .single,
+                events: [audit.event(.confirm, .converted, recordID: id, childID: child)]
+            )
         } catch {
             audit.record(.confirm, .unknown, recordID: id, detail: Self.describe(error), childID: child)
             result.status = .unknown
@@ -84,43 +94,28 @@ struct InventorySingleConvert: RuleStep {
                 + "(\(Self.describe(error))); nothing else is done for it until a run confirms it"
             return
         }
-        audit.record(.confirm, .converted, recordID: id, childID: child)
         result.status = .converted
         result.childID = child
-        if let ownerID = targets.ownerID {
-            let owner = await assignOwner(child, to: ownerID, source: id)
-            result.notes.append(owner.note)
-            result.followUpFailed = !owner.done
-        }
-    }
-
-    /// The single convert has no assign_to, so the owner is set on the new record afterwards. A failure leaves the
-    /// record converted but marked for attention (the run exits 1).
-    private func assignOwner(_ childID: String, to ownerID: String, source: String) async -> (note: String, done: Bool)
-    {
-        let module = route.target
-        do {
-            let results = try await client.updateRecords(
-                module: module,
-                records: [ZohoRecord(id: childID, fields: ["Owner": ["id": .string(ownerID)]])]
-            )
-            let code = results.first?.code ?? "NO_RESULT"
-            let done = code == "SUCCESS"
-            audit.record(.owner, done ? .done : .failed, recordID: source, zohoCode: code, childID: childID)
-            return ("owner of \(module) \(childID): \(code)", done)
-        } catch {
-            audit.record(.owner, .failed, recordID: source, detail: Self.describe(error), childID: childID)
-            let code = (error as? ZohoError)?.zohoCode ?? ((error as? ZohoError)?.code.description ?? "error")
-            return ("owner of \(module) \(childID) not set: \(code); set it in Zoho", false)
-        }
     }
 }
 
 extension RuleStep {
+    /// A write's error that leaves its outcome unknown: a lost answer, or a transient fault the client cannot tell
+    /// was before sending (a cancelled call).
+    static func mayHaveHappened(_ error: any Error) -> Bool {
+        if (error as? ZohoError)?.isOutcomeUnknown == true { return true }
+        return TransientFault.isTransient(error) || Task.isCancelled ? !TransientFault.writeNotTaken(error) : false
+    }
+
     /// Zoho says the record is already converted: nothing to do, and nothing to count as a failure.
     func alreadyConverted(_ key: LedgerKey, _ result: inout RecordOutcome) {
-        ledger { try store.markOutcome(key, .converted(childID: nil)) }
-        audit.record(.convert, .skipped, recordID: key.sourceID, zohoCode: "ID_ALREADY_CONVERTED")
+        ledger {
+            try recordConverted(
+                [(key, nil)],
+                followUps: nil,
+                events: [audit.event(.convert, .skipped, recordID: key.sourceID, zohoCode: "ID_ALREADY_CONVERTED")]
+            )
+        }
         result.status = .skipped
         result.zohoCode = "ID_ALREADY_CONVERTED"
         result.reason = "Zoho says it is already converted (ID_ALREADY_CONVERTED); nothing sent again"

@@ -5,6 +5,7 @@ import ZohoCRM
 extension LeadConverter {
     /// One convert-lead call: into new records, or merged into the decision's Contact and Account.
     func convertOne(_ lead: ZohoRecord, _ decision: LeadDecision, targets: LeadTargets) async -> RecordOutcome {
+        if let pending = pendingIfStopped(lead, method: "lead-single") { return pending }
         let id = lead.id ?? ""
         let key = ledgerKey(id)
         var result = outcome(lead, name: name(of: lead), status: .failed)
@@ -14,6 +15,8 @@ extension LeadConverter {
         do {
             request = try await self.request(for: lead, decision, targets: targets)
             try store.recordIntents([LedgerEntry(key: key, method: .lead, runID: runID, updatedAt: executor.now())])
+        } catch  where stopsTheRule(error) {
+            return pending(lead, key: nil, method: result.method, detail: Self.describe(error))
         } catch {
             result.reason = "not sent: \(Self.describe(error))"
             result.zohoCode = (error as? ZohoError)?.zohoCode
@@ -34,11 +37,14 @@ extension LeadConverter {
             interpret(converted, key: key, into: &result)
         } catch let error as ZohoError where error.zohoCode == "ID_ALREADY_CONVERTED" {
             alreadyConverted(key, &result)
-        } catch let error as ZohoError where error.isOutcomeUnknown {
+        } catch let error where Self.mayHaveHappened(error) {
+            _ = stopsTheRule(error)
             ledger { try store.markOutcome(key, .unknown(reason: "convert lead timed out after sending")) }
             result.status = .unknown
             result.reason = "the convert request timed out after sending; the next run checks Converted__s first"
             audit.record(.convert, .unknown, recordID: id, detail: "timed out after sending")
+        } catch  where stopsTheRule(error) {
+            return pending(lead, key: key, method: result.method, detail: Self.describe(error))
         } catch {
             let code = Self.zohoCode(error)
             ledger { try store.markOutcome(key, .failed(code: code, message: Self.describe(error))) }
@@ -93,11 +99,17 @@ extension LeadConverter {
             audit.record(.convert, .failed, recordID: id, detail: converted.result.message, zohoCode: code)
             return
         }
-        ledger { try store.markOutcome(key, .converted(childID: contact)) }
         result.status = .converted
         result.childID = contact
         result.notes += createdNotes(contact: contact, account: converted.accountID, deal: converted.dealID)
-        audit.record(.confirm, .converted, recordID: id, detail: result.notes.joined(separator: "; "), childID: contact)
+        let event = audit.event(
+            .confirm,
+            .converted,
+            recordID: id,
+            detail: result.notes.joined(separator: "; "),
+            childID: contact
+        )
+        ledger { try recordConverted([(key, contact)], followUps: .lead, events: [event]) }
     }
 
     private func leadTags(_ id: String) async throws -> [String] {

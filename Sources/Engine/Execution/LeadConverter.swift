@@ -58,8 +58,7 @@ struct LeadConverter: RuleStep {
             executor.progress(.advanced(rule: ruleName, done: done.increment(), total: leads.count))
             return result
         }
-        let byID = Dictionary(leads.compactMap { r in r.id.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
-        report.records += await FollowUpRunner(context: context).run(outcomes, records: byID)
+        report.records += outcomes
     }
 
     /// The owner's user id and the module ids; when they cannot be resolved every lead is skipped with the reason.
@@ -86,6 +85,10 @@ struct LeadConverter: RuleStep {
         do {
             let options = try await client.conversionOptions(leadID: id)
             return LeadDuplicateDecision.decide(options: options, policy: action.duplicates)
+        } catch  where stopsTheRule(error) {
+            let reason =
+                "pending: its conversion options could not be read (\(Self.describe(error))); the next run sends it"
+            return LeadDecision(action: .skip(reason), matches: [])
         } catch {
             let message = (error as? ZohoError)?.zohoMessage ?? Self.describe(error)
             return LeadDecision(action: .refused(code: Self.zohoCode(error), message: message), matches: [])
@@ -105,8 +108,17 @@ struct LeadConverter: RuleStep {
         for (lead, decision) in zip(leads, decisions) {
             if case .refused(let code, let refusal) = decision.action {
                 report.records.append(refused(lead, code: code, message: refusal))
+            } else if decision.matches.isEmpty {
+                // This lead matches nothing: it is only held back by the other lead's matches.
+                let reason =
+                    "not converted: duplicates: fail stopped the rule because lead \(first.0.id ?? "") matches "
+                    + "existing records; this lead matches none"
+                skip(lead, name: name(of: lead), reason: reason, report: &report)
             } else {
-                skip(lead, name: name(of: lead), reason: message, report: &report)
+                let reason =
+                    "duplicates: fail — it matches \(decision.matches.joined(separator: "; ")); the rule stopped "
+                    + "before converting anything"
+                skip(lead, name: name(of: lead), reason: reason, report: &report)
             }
         }
         throw EngineError(.ruleStopped, operation: "convert_lead", message: message)

@@ -46,6 +46,9 @@ struct MassConversionJob: RuleStep {
 
     /// Runs the job for `batch` and confirms each record.
     func run(_ batch: [ZohoRecord]) async -> Result {
+        if context.stop.reason != nil {
+            return Result(outcomes: batch.compactMap { pendingIfStopped($0, method: method.rawValue) })
+        }
         let ids = batch.compactMap(\.id)
         let keys = ids.map { ledgerKey($0) }
         do {
@@ -62,8 +65,18 @@ struct MassConversionJob: RuleStep {
         let jobID: String
         do {
             jobID = try await submit(ids)
-        } catch let error as ZohoError where error.isOutcomeUnknown {
+        } catch let error where Self.mayHaveHappened(error) {
+            _ = stopsTheRule(error)
             return await lostSubmit(batch)
+        } catch  where stopsTheRule(error) {
+            // The call was not taken (429, the connection, the token): the records wait for the next run, and never
+            // go to the single convert for it.
+            let detail = Self.describe(error)
+            return Result(
+                outcomes: batch.map {
+                    pending($0, key: ledgerKey($0.id ?? ""), method: method.rawValue, detail: detail)
+                }
+            )
         } catch {
             return refused(batch, error)
         }
@@ -73,8 +86,15 @@ struct MassConversionJob: RuleStep {
             .note(rule: ruleName, message: "\(noun.job) \(jobID) scheduled for \(ids.count) \(noun.records)")
         )
         let poller = JobStatusPoller(context: context)
-        guard let status = try? await poller.wait(source: source, jobID: jobID, lead: method == .leadMass) else {
-            return stillRunning(batch, jobID: jobID)
+        let status: MassConvertStatus
+        do {
+            guard let finished = try await poller.wait(source: source, jobID: jobID, lead: method == .leadMass) else {
+                return stillRunning(batch, jobID: jobID, reason: "had not finished in time")
+            }
+            status = finished
+        } catch {
+            _ = stopsTheRule(error)
+            return stillRunning(batch, jobID: jobID, reason: "could not be polled (\(Self.describe(error)))")
         }
         audit.record(
             .confirm,
@@ -89,14 +109,20 @@ struct MassConversionJob: RuleStep {
     /// Applies each record's confirmation: the ledger first, then the audit and the outcome.
     private func settle(_ batch: [ZohoRecord], _ found: [String: JobConfirmation], jobID: String) -> Result {
         var result = Result()
+        var converted: [(key: LedgerKey, childID: String?)] = []
+        var events: [AuditEvent] = []
+        // Converted records go to the ledger with their audit events and pending follow-ups, in one transaction.
+        defer { ledger { try recordConverted(converted, followUps: method, events: events) } }
         for record in batch {
             guard let id = record.id else { continue }
             let key = ledgerKey(id)
             switch found[id] ?? .notConverted {
             case .converted(let child, let notes):
-                ledger { try store.markOutcome(key, .converted(childID: child)) }
+                converted.append((key, child))
                 let detail = notes.isEmpty ? nil : notes.joined(separator: "; ")
-                audit.record(.confirm, .converted, recordID: id, detail: detail, jobID: jobID, childID: child)
+                events.append(
+                    audit.event(.confirm, .converted, recordID: id, detail: detail, jobID: jobID, childID: child)
+                )
                 result.outcomes.append(
                     made(record, .converted, jobID: jobID) {
                         $0.childID = child
@@ -126,12 +152,15 @@ struct MassConversionJob: RuleStep {
         let ids = batch.compactMap(\.id)
         let found = lookAfterTimeout ? await lookAgain(ids) : [:]
         var result = Result()
+        var converted: [(key: LedgerKey, childID: String?)] = []
+        var events: [AuditEvent] = []
+        defer { ledger { try recordConverted(converted, followUps: method, events: events) } }
         for record in batch {
             guard let id = record.id else { continue }
             let key = ledgerKey(id)
             if let child = found[id] {
-                ledger { try store.markOutcome(key, .converted(childID: child)) }
-                audit.record(.confirm, .converted, recordID: id, childID: child)
+                converted.append((key, child))
+                events.append(audit.event(.confirm, .converted, recordID: id, childID: child))
                 result.outcomes.append(made(record, .converted, jobID: nil) { $0.childID = child })
             } else {
                 ledger { try store.markOutcome(key, .unknown(reason: "mass convert timed out after sending")) }
@@ -168,13 +197,14 @@ struct MassConversionJob: RuleStep {
         return Result(retrySingly: batch)
     }
 
-    /// The job had not finished within `jobPollTimeout`: the next run checks it before sending anything again.
-    private func stillRunning(_ batch: [ZohoRecord], jobID: String) -> Result {
+    /// The job had not finished within `jobPollTimeout`, or its status could not be read (`reason` says which):
+    /// the next run checks it before sending anything again.
+    private func stillRunning(_ batch: [ZohoRecord], jobID: String, reason: String) -> Result {
         Result(
             outcomes: batch.map { record in
-                audit.record(.confirm, .unknown, recordID: record.id, detail: "job still running", jobID: jobID)
+                audit.record(.confirm, .unknown, recordID: record.id, detail: "job \(reason)", jobID: jobID)
                 return made(record, .unknown, jobID: jobID) {
-                    $0.reason = "job \(jobID) had not finished in time; the next run checks it before sending again"
+                    $0.reason = "job \(jobID) \(reason); the next run checks it before sending again"
                 }
             }
         )
@@ -200,7 +230,8 @@ struct JobStatusPoller: RuleStep {
 
     /// Polls with a doubling wait until the job finishes, or nil when `jobPollTimeout` passes.
     func wait(source: String, jobID: String, lead: Bool) async throws -> MassConvertStatus? {
-        let deadline = executor.now().addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
+        let started = executor.now()
+        let deadline = started.addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
         var delay = executor.options.jobPollInterval
         // Bounded by the deadline, and by a poll count in case the clock does not move.
         for _ in 0..<10_000 {
@@ -209,6 +240,14 @@ struct JobStatusPoller: RuleStep {
                 ? try await client.leadMassConvertStatus(jobID: jobID)
                 : try await client.inventoryMassConvertStatus(from: source, jobID: jobID)
             if status.state.isFinished { return status }
+            let elapsed = Int(executor.now().timeIntervalSince(started))
+            executor.progress(
+                .note(
+                    rule: ruleName,
+                    message: "job \(jobID): \(status.state), \(elapsed) s, \(status.convertedCount) of "
+                        + "\(status.totalCount) converted so far"
+                )
+            )
             if executor.now() >= deadline { return nil }
             try await executor.sleep(delay)
             delay = min(delay * 2, executor.options.maxPollInterval)

@@ -12,20 +12,22 @@ struct Reconciler: RuleStep {
     /// record with no sign of conversion becomes eligible again only when its job has finished, or when the write is
     /// older than `reconcileGrace` — long enough for any job Zoho accepted to have finished. Anything else stays
     /// unfinished and is skipped this run, so a write whose fate is unknown is never sent twice.
-    func reconcile() async throws {
+    ///
+    /// Returns the records it found converted (source id → child id): an earlier run converted them.
+    func reconcile() async throws -> [String: String] {
         let entries = try store.unfinishedEntries(rule: ruleName)
             .filter { $0.targetModule == pipeline.conversion.targetModule }
-        guard !entries.isEmpty else { return }
+        guard !entries.isEmpty else { return [:] }
         executor.progress(.note(rule: ruleName, message: "reconciling \(entries.count) unfinished writes"))
         switch pipeline.conversion {
         case .inventory(let inventory):
-            try await reconcileInventory(entries, route: inventory.route)
+            return try await reconcileInventory(entries, route: inventory.route)
         case .lead:
-            try await reconcileLeads(entries)
+            return try await reconcileLeads(entries)
         }
     }
 
-    private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws {
+    private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws -> [String: String] {
         let finished = try await finishedJobs(of: entries, source: route.source, lead: false)
         var children: [String: String] = [:]
         var ambiguous: Set<String> = []
@@ -34,7 +36,7 @@ struct Reconciler: RuleStep {
         } else {
             (children, ambiguous) = try await invoicesCreatedFromQuotes(entries)
         }
-        try settle(
+        return try settle(
             entries,
             found: children,
             ambiguous: ambiguous,
@@ -69,12 +71,13 @@ struct Reconciler: RuleStep {
         ambiguous: Set<String> = [],
         finishedJobs: Set<String>,
         synchronous: (LedgerEntry) -> Bool
-    ) throws {
+    ) throws -> [String: String] {
         let now = executor.now()
         let grace = Self.seconds(executor.options.reconcileGrace)
+        var credited: [String: String] = [:]
         for entry in entries {
             if let child = found[entry.sourceID], try credit(entry, child: child) {
-                audit.record(.reconcile, .converted, recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+                credited[entry.sourceID] = child
             } else if found[entry.sourceID] != nil || ambiguous.contains(entry.sourceID) {
                 // Several records could be the one this write created: never resend; a person decides.
                 try store.markOutcome(
@@ -113,13 +116,21 @@ struct Reconciler: RuleStep {
                 )
             }
         }
+        return credited
     }
 
     /// Marks `entry` converted into `child`; false (nothing written) when the ledger credits `child` to another
     /// record already, which makes the match ambiguous.
     private func credit(_ entry: LedgerEntry, child: String) throws -> Bool {
         do {
-            try store.markOutcome(entry.key, .converted(childID: child))
+            // With the follow-ups it still needs (the owner, after a single convert), and its audit event.
+            try recordConverted(
+                [(entry.key, child)],
+                followUps: entry.method,
+                events: [
+                    audit.event(.reconcile, .converted, recordID: entry.sourceID, jobID: entry.jobID, childID: child)
+                ]
+            )
             return true
         } catch  where error.code == .ledgerConflict {
             return false
@@ -175,7 +186,7 @@ struct Reconciler: RuleStep {
         return rows.compactMap(\.id)
     }
 
-    private func reconcileLeads(_ entries: [LedgerEntry]) async throws {
+    private func reconcileLeads(_ entries: [LedgerEntry]) async throws -> [String: String] {
         let finished = try await finishedJobs(of: entries, source: "Leads", lead: true)
         var contacts: [String: String] = [:]
         for entry in entries {
@@ -184,6 +195,6 @@ struct Reconciler: RuleStep {
             }
         }
         // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
-        try settle(entries, found: contacts, finishedJobs: finished, synchronous: { $0.method == .lead })
+        return try settle(entries, found: contacts, finishedJobs: finished, synchronous: { $0.method == .lead })
     }
 }

@@ -13,6 +13,8 @@ struct RuleContext: Sendable {
     let timeZone: TimeZone
     let directory: OrgDirectory
     let audit: AuditTrail
+    /// Set by the rule's first transient fault: nothing more is sent for it this run.
+    let stop = TransientStop()
 }
 
 /// A part of a rule's run (selection, a converter, a mass-convert job, follow-ups, reconciliation); the helpers
@@ -82,13 +84,25 @@ extension RuleStep {
     }
 
     /// Parent id → child id, for children that link back through the route's lookup.
+    ///
+    /// One query per 50 ids, run concurrently (the client's limiter bounds them), each with LIMIT 200: a chunk
+    /// expects about one child per parent, and a LIMIT of 200 or less costs 1 credit where 2000 costs 3 (issue 13).
     func childrenLinkingBack(to ids: [String], route: ConversionRoute) async throws -> [String: String] {
         guard let field = route.backLinkField, !ids.isEmpty else { return [:] }
+        let queries = try ids.chunked(into: QueryBuilder.maximumInValues).map { chunk in
+            "select id, \(field) from \(route.target) where \(field) in \(try COQL.list(chunk)) order by id asc"
+        }
+        let client = self.client
+        let pages = await concurrentMap(queries, width: client.configuration.complexConcurrencyLimit) { query in
+            do {
+                return Result<[ZohoRecord], any Error>.success(try await client.coqlAll(query, pageSize: 200))
+            } catch {
+                return Result<[ZohoRecord], any Error>.failure(error)
+            }
+        }
         var children: [String: String] = [:]
-        for chunk in ids.chunked(into: QueryBuilder.maximumInValues) {
-            let list = try COQL.list(chunk)
-            let query = "select id, \(field) from \(route.target) where \(field) in \(list) order by id asc"
-            for row in try await client.coqlAll(query) {
+        for page in pages {
+            for row in try page.get() {
                 if let parent = row[field]["id"].idValue ?? row[field].idValue, let child = row.id,
                     children[parent] == nil
                 {

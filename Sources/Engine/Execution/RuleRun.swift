@@ -3,20 +3,25 @@ import Logging
 import RuleKit
 import ZohoCRM
 
-/// One rule's pass through its pipeline: reconcile → select → re-check → guard → limit → convert (an
-/// `InventoryConverter` or a `LeadConverter`) → follow-ups left by an earlier run.
+/// One rule's pass through its pipeline: reconcile → follow-ups an earlier run left (by record id, from the ledger)
+/// → select → re-check → guard → limit → convert (an `InventoryConverter` or a `LeadConverter`) → follow-ups.
 struct RuleRun: RuleStep {
     let context: RuleContext
 
     /// Plans or runs the rule; problems that stop it are in the report's `error`, not thrown.
     func execute() async -> RuleReport {
         var report = emptyReport()
+        var leftover: [String: FollowUpResult] = [:]
+        var reconciled: [String: String] = [:]
+        let followUps = FollowUpRunner(context: context)
         do {
-            if !dryRun { try await Reconciler(context: context).reconcile() }
+            if !dryRun { reconciled = try await Reconciler(context: context).reconcile() }
+            // Whatever the rule selects now: an earlier update may have taken a record out of the selection.
+            leftover = await followUps.finishPending(known: [:])
             let selected = try await select()
             let matching = recheck(selected, report: &report)
-            let guarded = try await guardRecords(matching, report: &report)
-            let eligible = applyLimit(guarded.eligible, report: &report)
+            let guarded = try await guardRecords(matching, reconciled: reconciled, report: &report)
+            let eligible = applyLimit(guarded, report: &report)
             executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))
             switch pipeline.conversion {
             case .inventory(let inventory):
@@ -24,15 +29,67 @@ struct RuleRun: RuleStep {
             case .lead(let lead):
                 try await LeadConverter(context: context, conversion: lead).convert(eligible, report: &report)
             }
-            if !guarded.followUpBacklog.isEmpty {
-                await FollowUpRunner(context: context).finish(guarded.followUpBacklog, report: &report)
+            if let reason = context.stop.reason {
+                let pending = report.records.count { $0.reason?.hasPrefix("pending:") == true }
+                report.error =
+                    "stopped by a transient fault (\(reason)); \(pending) record(s) not converted stay pending, and "
+                    + "the next run carries on"
+            }
+            let converted = Set(
+                report.records.filter { $0.status == .converted && reconciled[$0.recordID] == nil }.map(\.recordID)
+            )
+            if !converted.isEmpty {
+                let byID = Dictionary(
+                    selected.compactMap { r in r.id.map { ($0, r) } },
+                    uniquingKeysWith: { a, _ in a }
+                )
+                merge(await followUps.finishPending(only: converted, known: byID), into: &report, earlier: false)
             }
         } catch {
             report.error = Self.describe(error)
             audit.record(.rule, .failed, detail: report.error)
         }
+        for (id, child) in reconciled.sorted(by: { $0.key < $1.key })
+        where !report.records.contains(where: { $0.recordID == id }) {
+            // Its follow-ups may have taken it out of the selection already; it is still this run's finding.
+            report.records.append(
+                RecordOutcome(
+                    recordID: id,
+                    name: id,
+                    status: .converted,
+                    reason: "converted by an earlier run, which stopped before confirming it; found by reconciliation",
+                    childID: child,
+                    notes: ["converted by reconciliation"]
+                )
+            )
+        }
+        merge(leftover, into: &report, earlier: true)
         executor.progress(.ruleFinished(rule: ruleName))
         return report
+    }
+
+    /// Notes follow-up results on the records' outcomes; a record this run did not select gets an outcome of its
+    /// own, so the report accounts for every call.
+    private func merge(_ results: [String: FollowUpResult], into report: inout RuleReport, earlier: Bool) {
+        let heading = earlier ? ["follow-ups left by an earlier run:"] : []
+        for (id, result) in results.sorted(by: { $0.key < $1.key }) {
+            if let index = report.records.firstIndex(where: { $0.recordID == id }) {
+                report.records[index].notes += heading + result.notes
+                report.records[index].followUpFailed = report.records[index].followUpFailed || result.failed
+            } else {
+                report.records.append(
+                    RecordOutcome(
+                        recordID: id,
+                        name: id,
+                        status: .skipped,
+                        reason: "converted by an earlier run; the follow-ups it left were done now, "
+                            + "whatever the rule selects today",
+                        notes: heading + result.notes,
+                        followUpFailed: result.failed
+                    )
+                )
+            }
+        }
     }
 
     // MARK: - select and re-check
@@ -68,8 +125,9 @@ struct RuleRun: RuleStep {
     /// Skips records this rule already converted (ledger), or that Zoho shows converted (back-link).
     private func guardRecords(
         _ records: [ZohoRecord],
+        reconciled: [String: String],
         report: inout RuleReport
-    ) async throws -> (eligible: [ZohoRecord], followUpBacklog: [ZohoRecord]) {
+    ) async throws -> [ZohoRecord] {
         let ids = records.compactMap(\.id)
         let ledger = try store.ledgerEntries(
             rule: ruleName,
@@ -80,15 +138,24 @@ struct RuleRun: RuleStep {
         if case .inventory(let inventory) = pipeline.conversion, inventory.route.backLinkField != nil {
             children = try await childrenLinkingBack(to: ids, route: inventory.route)
         }
-        let followUps = FollowUpRunner(context: context)
         var eligible: [ZohoRecord] = []
-        var backlog: [ZohoRecord] = []
         for record in records {
             guard let id = record.id else { continue }
-            if let entry = ledger[id], entry.state == .converted {
+            if let entry = ledger[id], entry.state == .converted, let child = reconciled[id] {
+                // The earlier run converted it but was stopped before it could confirm it: it counts as converted.
+                report.records.append(
+                    with(outcome(record, name: name(of: record), status: .converted)) {
+                        $0.childID = child
+                        $0.method = entry.method.rawValue
+                        $0.reason =
+                            "converted by run \(entry.runID), which stopped before confirming it; found by "
+                            + "reconciliation"
+                        $0.notes = ["converted by reconciliation"]
+                    }
+                )
+            } else if let entry = ledger[id], entry.state == .converted {
                 let reason = "already converted by this rule in run \(entry.runID)"
                 skip(record, name: name(of: record), reason: reason, childID: entry.childID, report: &report)
-                if followUps.pending(id) { backlog.append(record) }
             } else if let entry = ledger[id], LedgerState.unfinished.contains(entry.state) {
                 report.records.append(
                     with(outcome(record, name: name(of: record), status: .unknown)) {
@@ -99,14 +166,23 @@ struct RuleRun: RuleStep {
                 )
                 audit.record(.guard, .unknown, recordID: id, detail: "ledger state \(entry.state.rawValue)")
             } else if let child = children[id] {
-                if let entry = ledger[id], !dryRun { try store.markOutcome(entry.key, .converted(childID: child)) }
+                if let entry = ledger[id], !dryRun {
+                    let event = audit.event(
+                        .guard,
+                        .converted,
+                        recordID: id,
+                        detail: "found by its back-link",
+                        childID: child
+                    )
+                    try recordConverted([(entry.key, child)], followUps: entry.method, events: [event])
+                }
                 let reason = "already converted: \(pipeline.conversion.targetModule) \(child) links back to it"
                 skip(record, name: name(of: record), reason: reason, childID: child, report: &report)
             } else {
                 eligible.append(record)
             }
         }
-        return (eligible, backlog)
+        return eligible
     }
 
     private func applyLimit(_ records: [ZohoRecord], report: inout RuleReport) -> [ZohoRecord] {

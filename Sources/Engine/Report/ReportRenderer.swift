@@ -86,6 +86,14 @@ public enum ReportRenderer {
             )
         }
         for rule in report.rules {
+            let reconciled = rule.records.count {
+                $0.status == .converted && $0.notes.contains("converted by reconciliation")
+            }
+            if reconciled > 0 {
+                out +=
+                    "\nrule \(rule.rule): \(reconciled) of the converted were converted by an earlier run that stopped "
+                out += "before confirming them; reconciliation found them\n"
+            }
             if let error = rule.error { out += "\nrule \(rule.rule) stopped: \(error)\n" }
         }
         out += "\nrun \(report.runID): \(report.summary.converted) converted, \(report.summary.skipped) skipped, "

@@ -153,6 +153,9 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public var message: String?
     /// When this row last changed.
     public var updatedAt: Date
+    /// Follow-ups of a converted record not done yet (`owner`, `update`, `tag`, or `*` for all the rule has, from a
+    /// database older than this column); each leaves the list when Zoho has done it or refused it.
+    public var pendingFollowUps: [String]
 
     /// An entry with every field given; a fresh intent is `.pending`.
     public init(
@@ -164,7 +167,8 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
         childID: String? = nil,
         zohoCode: String? = nil,
         message: String? = nil,
-        updatedAt: Date
+        updatedAt: Date,
+        pendingFollowUps: [String] = []
     ) {
         self.rule = key.rule
         self.sourceModule = key.sourceModule
@@ -178,6 +182,7 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
         self.zohoCode = zohoCode
         self.message = message
         self.updatedAt = updatedAt
+        self.pendingFollowUps = pendingFollowUps
     }
 
     /// The row's key.

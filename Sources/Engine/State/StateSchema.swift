@@ -74,6 +74,9 @@ enum StateSchema {
         migrator.registerMigration("v2 ledger child credited once") { db in
             try creditEachChildOnce(db)
         }
+        migrator.registerMigration("v3 ledger pending follow-ups") { db in
+            try addPendingFollowUps(db)
+        }
         return migrator
     }
 
@@ -112,13 +115,55 @@ enum StateSchema {
         )
     }
 
+    /// Follow-ups used to be resumed only for records the rule still selected, found by a missing `follow-ups done`
+    /// audit event. Converted rows with a child and no such event get `*` (every follow-up the rule has when it next
+    /// runs), so their follow-ups are finished by record id, whatever the rule selects now.
+    private static func addPendingFollowUps(_ db: Database) throws {
+        let table = LedgerRow.databaseTableName
+        try db.alter(table: table) { table in table.add(column: "followUps", .text) }
+        try db.execute(
+            sql: """
+                UPDATE \(table) SET followUps = '*'
+                WHERE state = 'converted' AND childID IS NOT NULL
+                  AND NOT EXISTS (
+                    SELECT 1 FROM \(AuditRow.databaseTableName) AS audit
+                    WHERE audit.rule = \(table).rule AND audit.recordID = \(table).sourceID
+                      AND audit.step = 'follow-ups' AND audit.outcome = 'done' AND NOT audit.dryRun
+                  )
+                """
+        )
+    }
+
     /// Builds the database an older zrules left at `path`: migrated only up to `migration`, holding `ledger` rows
-    /// as written then, with no check of today's. For upgrade tests.
-    static func makeOlderDatabase(path: String, upTo migration: String, ledger: [LedgerEntry]) throws {
+    /// as written then, with no check of today's, and `audit` events. For upgrade tests.
+    static func makeOlderDatabase(
+        path: String,
+        upTo migration: String,
+        ledger: [LedgerEntry],
+        audit: [AuditEvent] = []
+    ) throws {
         let queue = try DatabaseQueue(path: path)
         try migrator.migrate(queue, upTo: migration)
         try queue.write { db in
-            for entry in ledger { try LedgerRow(entry).insert(db) }
+            for entry in ledger {
+                // Only the columns every version has: the older schema may lack the later ones.
+                let row = LedgerRow(entry)
+                try db.execute(
+                    sql: """
+                        INSERT INTO \(LedgerRow.databaseTableName)
+                        (rule, sourceModule, sourceID, targetModule, state, method, runID, jobID, childID, zohoCode,
+                         message, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        row.rule, row.sourceModule, row.sourceID, row.targetModule, row.state, row.method, row.runID,
+                        row.jobID, row.childID, row.zohoCode, row.message, row.updatedAt,
+                    ]
+                )
+            }
+            for event in audit {
+                var row = AuditRow(event)
+                try row.insert(db)
+            }
         }
     }
 }
@@ -188,6 +233,8 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
     var zohoCode: String?
     var message: String?
     var updatedAt: Date
+    /// Comma-separated pending follow-ups; NULL when none (and in rows written before the v3 migration).
+    var followUps: String?
 
     init(_ entry: LedgerEntry) {
         rule = entry.rule
@@ -202,6 +249,12 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
         zohoCode = entry.zohoCode
         message = entry.message
         updatedAt = entry.updatedAt
+        followUps = Self.followUpsText(entry.pendingFollowUps)
+    }
+
+    /// The column's text for `steps`: NULL when there are none.
+    static func followUpsText(_ steps: [String]) -> String? {
+        steps.isEmpty ? nil : steps.joined(separator: ",")
     }
 
     var entry: LedgerEntry {
@@ -216,7 +269,8 @@ struct LedgerRow: Codable, FetchableRecord, PersistableRecord {
             childID: childID,
             zohoCode: zohoCode,
             message: message,
-            updatedAt: updatedAt
+            updatedAt: updatedAt,
+            pendingFollowUps: (followUps ?? "").split(separator: ",").map(String.init)
         )
     }
 

@@ -245,6 +245,7 @@ public struct StateStore: Sendable {
                 pending.childID = nil
                 pending.zohoCode = nil
                 pending.message = nil
+                pending.pendingFollowUps = []
                 try LedgerRow(pending).upsert(db)
             }
         }
@@ -279,9 +280,17 @@ public struct StateStore: Sendable {
     }
 
     /// Records the outcomes of a batch (e.g. a confirmed mass-convert job) in one transaction; all or none.
-    public func markOutcomes(_ outcomes: [(key: LedgerKey, outcome: LedgerOutcome)]) throws(StateError) {
+    ///
+    /// A row that becomes `converted` gets `followUps[key]` as its pending follow-ups (a row already converted keeps
+    /// its own). `audit` is appended in the same transaction, so a kill cannot keep the outcome and lose its events.
+    public func markOutcomes(
+        _ outcomes: [(key: LedgerKey, outcome: LedgerOutcome)],
+        followUps: [LedgerKey: [String]] = [:],
+        audit: [AuditEvent] = []
+    ) throws(StateError) {
         let time = now()
         try write("markOutcome") { db in
+            try Self.insert(audit, in: db)
             for (key, outcome) in outcomes {
                 guard var row = try LedgerRow.find(key, in: db) else {
                     throw StateError(code: .notFound, operation: "markOutcome", message: "no intent for \(key)")
@@ -292,6 +301,7 @@ public struct StateStore: Sendable {
                     if let childID, let holder = try Self.creditHolder(of: childID, for: key, in: db) {
                         throw Self.creditConflict(childID, key: key, holder: holder)
                     }
+                    if !wasConverted { row.followUps = LedgerRow.followUpsText(followUps[key] ?? []) }
                     row.state = LedgerState.converted.rawValue
                     row.childID = childID ?? row.childID
                     row.zohoCode = nil
@@ -360,6 +370,36 @@ public struct StateStore: Sendable {
         )
     }
 
+    /// Converted entries of `rule` into `targetModule` whose follow-ups are not all done, oldest first.
+    public func entriesWithPendingFollowUps(rule: String, targetModule: String) throws(StateError) -> [LedgerEntry] {
+        try read("entriesWithPendingFollowUps") { db in
+            try LedgerRow
+                .filter(Column("rule") == rule && Column("targetModule") == targetModule)
+                .filter(Column("state") == LedgerState.converted.rawValue && Column("followUps") != nil)
+                .order(Column("updatedAt"), Column("sourceID"))
+                .fetchAll(db).map(\.entry)
+        }
+    }
+
+    /// Sets the pending follow-ups of converted entries (those Zoho has done or refused are gone from `remaining`)
+    /// and appends `audit`, in one transaction.
+    public func setPendingFollowUps(_ remaining: [LedgerKey: [String]], audit: [AuditEvent]) throws(StateError) {
+        try write("setPendingFollowUps") { db in
+            try Self.insert(audit, in: db)
+            for (key, steps) in remaining {
+                guard var row = try LedgerRow.find(key, in: db), row.state == LedgerState.converted.rawValue else {
+                    throw StateError(
+                        code: .notFound,
+                        operation: "setPendingFollowUps",
+                        message: "no converted entry for \(key)"
+                    )
+                }
+                row.followUps = LedgerRow.followUpsText(steps)
+                try row.update(db)
+            }
+        }
+    }
+
     /// Entries a run must reconcile before sending anything new: `pending`, `submitted` and `unknown`, optionally
     /// of one rule, oldest first.
     public func unfinishedEntries(rule: String?) throws(StateError) -> [LedgerEntry] {
@@ -375,12 +415,14 @@ public struct StateStore: Sendable {
 
     /// Appends events to the audit log in one transaction; ids are assigned in order.
     public func append(_ events: [AuditEvent]) throws(StateError) {
-        try write("append") { db in
-            for event in events {
-                var row = AuditRow(event)
-                row.id = nil
-                try row.insert(db)
-            }
+        try write("append") { db in try Self.insert(events, in: db) }
+    }
+
+    private static func insert(_ events: [AuditEvent], in db: Database) throws {
+        for event in events {
+            var row = AuditRow(event)
+            row.id = nil
+            try row.insert(db)
         }
     }
 

@@ -105,6 +105,10 @@ struct LeadPipelineTests {
             )
             #expect(refused == [Self.locked: "RECORD_LOCKED", Self.unapproved: "NOT_APPROVED"])
             #expect(rule.records.allSatisfy { $0.status == .skipped || $0.status == .failed })
+            // A lead that matches nothing is not said to match anything (issue 12, item 7).
+            let clean = try #require(rule.records.first { $0.recordID == Self.clean })
+            #expect(clean.reason?.contains("matches none") == true, "\(clean.reason ?? "")")
+            #expect(clean.reason?.contains("Contact") != true, "\(clean.reason ?? "")")
             let converted = try await harness.records("Leads").values.filter { $0["Converted__s"].boolValue == true }
             #expect(converted.isEmpty)
         }

@@ -5,7 +5,11 @@ import Testing
 struct StateStoreTests {
     @Test func freshDatabaseGetsEveryNamedMigration() throws {
         let store = try StateStore.inMemory()
-        #expect(try store.appliedMigrations() == ["v1 runs", "v1 ledger", "v1 audit", "v2 ledger child credited once"])
+        #expect(
+            try store.appliedMigrations() == [
+                "v1 runs", "v1 ledger", "v1 audit", "v2 ledger child credited once", "v3 ledger pending follow-ups",
+            ]
+        )
         #expect(try store.runs(limit: 10).isEmpty)
         #expect(try store.unfinishedEntries(rule: nil).isEmpty)
         #expect(try store.auditEvents(AuditFilter()).isEmpty)
@@ -85,7 +89,7 @@ struct StateStoreTests {
             try store.append([event(1, record: "q2", child: "inv-2")])
         }
         let reopened = try StateStore.open(existingDirectory: state)
-        #expect(try reopened.appliedMigrations().count == 4)
+        #expect(try reopened.appliedMigrations().count == 5)
         #expect(try reopened.run(id: "r1")?.rules == ["x"])
         let entries = try reopened.ledgerEntries(
             rule: "invoice-accepted-quotes",

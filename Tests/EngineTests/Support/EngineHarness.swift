@@ -18,7 +18,9 @@ struct EngineHarness: Sendable {
     func execute(
         _ rulesYAML: String,
         dryRun: Bool = false,
-        options: ExecutionOptions? = nil
+        options: ExecutionOptions? = nil,
+        client other: ZohoClient? = nil,
+        progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws -> RunReport {
         let lint = Linter.lint(text: rulesYAML, file: "rules.yaml")
         let errors = lint.diagnostics.filter { $0.severity == .error }
@@ -27,13 +29,14 @@ struct EngineHarness: Sendable {
             options ?? ExecutionOptions(jobPollInterval: .milliseconds(20), maxPollInterval: .milliseconds(100))
         chosen.dryRun = dryRun
         let executor = Executor(
-            client: client,
+            client: other ?? client,
             store: store,
             timeZone: TimeZone(identifier: "UTC") ?? .gmt,
             options: chosen,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             // The state store stamps the ledger with the real clock; the executor must read the same one.
-            now: { Date() }
+            now: { Date() },
+            progress: progress
         )
         return try await executor.execute(lint.ruleSet.rules)
     }
@@ -54,6 +57,36 @@ struct EngineHarness: Sendable {
         return (log["requests"].arrayValue ?? []).map {
             ($0["method"].stringValue ?? "", $0["path"].stringValue ?? "")
         }
+    }
+
+    /// Asks the emulator for `count` access tokens with `refreshToken`, as another process sharing it would: Zoho
+    /// refuses the 11th within ten minutes.
+    func issueTokens(_ count: Int, refreshToken: String = "1000.refresh") async throws {
+        for _ in 0..<count {
+            var request = HTTPClientRequest(
+                url: baseURL.appendingPathComponent("oauth/v2/token").absoluteString
+                    + "?grant_type=refresh_token&client_id=1000.TEST&client_secret=test-secret"
+                    + "&refresh_token=\(refreshToken)"
+            )
+            request.method = .POST
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+        }
+    }
+
+    /// A second client for the emulator, with its own refresh token (so its own token window).
+    func makeClient(refreshToken: String) throws -> ZohoClient {
+        var zoho = ZohoConfiguration(edition: .professional, apiURL: baseURL)
+        zoho.timeouts.request = .seconds(10)
+        return try ZohoClient(
+            configuration: zoho,
+            credentials: ZohoCredentials(
+                clientID: "1000.TEST",
+                clientSecret: "test-secret",
+                refreshToken: refreshToken
+            ),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
     }
 
     /// Sets faults, e.g. `["timeout_write": 1]`.
