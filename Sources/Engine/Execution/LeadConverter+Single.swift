@@ -91,6 +91,16 @@ extension LeadConverter {
 
     private func interpret(_ converted: ConversionResult, key: LedgerKey, into result: inout RecordOutcome) {
         let id = key.sourceID
+        if converted.isScheduled {
+            // Zoho took the conversion and will do it later (202 SCHEDULED): never resent, confirmed through
+            // Converted__s by a later run, which waits out the grace period for it (see Reconciler).
+            let job = converted.scheduledJobID ?? "without a job id"
+            ledger { try store.markOutcome(key, .unknown(reason: Self.scheduledReason + job)) }
+            result.status = .unknown
+            result.reason = "Zoho scheduled the conversion (job \(job)); the next run confirms it through Converted__s"
+            audit.record(.convert, .unknown, recordID: id, detail: "scheduled by Zoho, job \(job)")
+            return
+        }
         guard converted.isSuccess, let contact = converted.contactID else {
             let code = converted.result.code
             ledger { try store.markOutcome(key, .failed(code: code, message: converted.result.message)) }
@@ -111,6 +121,10 @@ extension LeadConverter {
         )
         ledger { try recordConverted([(key, contact)], followUps: .lead, events: [event]) }
     }
+
+    /// The ledger message of a conversion Zoho scheduled; the Reconciler reads it to know the write is not
+    /// synchronous.
+    static let scheduledReason = "scheduled by Zoho as job "
 
     private func leadTags(_ id: String) async throws -> [String] {
         guard let lead = try await client.getRecord(module: "Leads", id: id) else { return [] }

@@ -232,6 +232,8 @@ struct JobStatusPoller: RuleStep {
     func wait(source: String, jobID: String, lead: Bool) async throws -> MassConvertStatus? {
         let started = executor.now()
         let deadline = started.addingTimeInterval(Self.seconds(executor.options.jobPollTimeout))
+        // Once the run is asked to stop, a job already submitted is still confirmed, but only for `stopGrace`.
+        var stopDeadline: Date?
         var delay = executor.options.jobPollInterval
         // Bounded by the deadline, and by a poll count in case the clock does not move.
         for _ in 0..<10_000 {
@@ -249,6 +251,11 @@ struct JobStatusPoller: RuleStep {
                 )
             )
             if executor.now() >= deadline { return nil }
+            if executor.options.stop?.isRequested == true {
+                let bound = stopDeadline ?? executor.now().addingTimeInterval(Self.seconds(executor.options.stopGrace))
+                stopDeadline = bound
+                if executor.now() >= bound { return nil }
+            }
             try await executor.sleep(delay)
             delay = min(delay * 2, executor.options.maxPollInterval)
         }

@@ -195,6 +195,13 @@ struct Reconciler: RuleStep {
             }
         }
         // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
-        return try settle(entries, found: contacts, finishedJobs: finished, synchronous: { $0.method == .lead })
+        return try settle(
+            entries,
+            found: contacts,
+            finishedJobs: finished,
+            synchronous: {
+                $0.method == .lead && !($0.message?.hasPrefix(LeadConverter.scheduledReason) ?? false)
+            }
+        )
     }
 }

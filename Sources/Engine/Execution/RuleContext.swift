@@ -13,8 +13,26 @@ struct RuleContext: Sendable {
     let timeZone: TimeZone
     let directory: OrgDirectory
     let audit: AuditTrail
-    /// Set by the rule's first transient fault: nothing more is sent for it this run.
-    let stop = TransientStop()
+    /// Set by the rule's first transient fault, or by Ctrl-C / SIGTERM: nothing more is sent for it this run.
+    var stop: TransientStop { transientStop }
+    private let transientStop: TransientStop
+
+    init(
+        executor: Executor,
+        pipeline: Pipeline,
+        runID: String,
+        timeZone: TimeZone,
+        directory: OrgDirectory,
+        audit: AuditTrail
+    ) {
+        self.executor = executor
+        self.pipeline = pipeline
+        self.runID = runID
+        self.timeZone = timeZone
+        self.directory = directory
+        self.audit = audit
+        self.transientStop = TransientStop(run: executor.options.stop)
+    }
 }
 
 /// A part of a rule's run (selection, a converter, a mass-convert job, follow-ups, reconciliation); the helpers

@@ -14,6 +14,7 @@ enum TransientFault {
     /// True when `error` is a fault of the call, not Zoho's answer about the record.
     static func isTransient(_ error: any Error) -> Bool {
         guard let error = error as? ZohoError else { return error is CancellationError }
+        if error.isTransient { return true }
         switch error.code {
         case .transport, .timeout, .rateLimited, .authentication, .credentials, .unknownOutcome:
             return true
@@ -30,14 +31,15 @@ enum TransientFault {
     /// True for faults the next call would meet too: Zoho's limits, the token, the connection.
     static func lasts(_ error: any Error) -> Bool {
         guard let error = error as? ZohoError else { return false }
-        return [.rateLimited, .authentication, .credentials, .transport].contains(error.code)
+        return [.rateLimited, .refreshLimited, .authentication, .credentials, .transport].contains(error.code)
     }
 
     /// True when the client knows a failed write was never taken (refused unprocessed with 429, a token that could
     /// not be had, a connection that failed before sending). A write cancelled in flight may have happened.
     static func writeNotTaken(_ error: any Error) -> Bool {
         guard !Task.isCancelled, let error = error as? ZohoError else { return false }
-        return [.rateLimited, .authentication, .credentials, .transport].contains(error.code)
+        if error.delivery == .notSent { return true }
+        return [.rateLimited, .refreshLimited, .authentication, .credentials, .transport].contains(error.code)
     }
 
 }
@@ -46,9 +48,17 @@ enum TransientFault {
 /// pending for the next run.
 final class TransientStop: Sendable {
     private let state = Mutex<String?>(nil)
+    private let run: StopRequest?
+
+    /// A rule's stop, which a stop of the whole run (Ctrl-C, SIGTERM) also sets.
+    init(run: StopRequest? = nil) {
+        self.run = run
+    }
 
     /// Why the rule stopped, once it has.
-    var reason: String? { state.withLock { $0 } }
+    var reason: String? {
+        state.withLock { $0 } ?? (run?.isRequested == true ? "the run was stopped (Ctrl-C or SIGTERM)" : nil)
+    }
 
     /// Stops the rule; the first reason is kept.
     func stop(_ reason: String) {
