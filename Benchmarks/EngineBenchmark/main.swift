@@ -11,14 +11,18 @@ import Foundation
 import Logging
 import ZohoEmulator
 
+/// Writes a line to standard output at once (unbuffered: the comparison reads the URL line while serving).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// Prints one path's result as text or as one JSON line.
 func emit(_ result: PathResult, json: Bool) {
     if json, let data = try? JSONSerialization.data(withJSONObject: result.json, options: [.sortedKeys]) {
-        print(String(decoding: data, as: UTF8.self))
+        say(String(decoding: data, as: UTF8.self))
     } else {
-        print(result.text)
+        say(result.text)
     }
-    fflush(stdout)
 }
 
 /// Starts the emulator on the generated fixture with the options' latency, job step and edition.
@@ -54,8 +58,7 @@ func runBenchmark(_ options: BenchmarkOptions) async throws {
     let logger = Logger(label: "engine-benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
     if options.serve {
         try await withBenchmarkEmulator(options, logger: logger) { url in
-            print("listening on \(url.absoluteString)")
-            fflush(stdout)
+            say("listening on \(url.absoluteString)")
             // Served until the caller ends the process; bounded so a forgotten emulator stops by itself.
             try await Task.sleep(for: .seconds(options.serveSeconds))
         }
