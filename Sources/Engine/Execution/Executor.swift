@@ -109,6 +109,7 @@ public struct Executor: Sendable {
             rules: reports
         )
         report.stopped = options.stop?.isRequested == true
+        report.notStarted = rules.dropFirst(reports.count).map(\.name)
         do {
             try store.finishRun(
                 id: runID,

@@ -139,6 +139,8 @@ public struct RunReport: Sendable, Codable {
     /// True when the run was asked to stop (Ctrl-C, SIGTERM) before it finished: rules not yet started are not
     /// in `rules`, and records a rule had not sent yet stay for the next run.
     public var stopped = false
+    /// The rules a stop left before they started, in order; the next run carries on with them.
+    public var notStarted: [String] = []
 
     /// Every record outcome of every rule.
     public var records: [RecordOutcome] { rules.flatMap(\.records) }

@@ -53,9 +53,11 @@ extension ZRules {
                     : ReportRenderer.summary(outcome.report, stateDirectory: outcome.state)
             )
             if outcome.report.stopped {
+                let left = outcome.report.notStarted
                 Console.error(
                     "zrules run: stopped before the end; everything sent was recorded, and what was not sent is "
-                        + "left for the next run\n"
+                        + "left for the next run"
+                        + (left.isEmpty ? "" : "; not started: \(left.joined(separator: ", "))") + "\n"
                 )
                 try ExitStatus.interrupted.exit()
             }
