@@ -1,3 +1,5 @@
+import RuleKit
+
 /// A legal inventory conversion, and how its results can be confirmed.
 ///
 /// Zoho's mass convert reports only counts (no per-record results), so the engine uses it only where each child
@@ -20,11 +22,9 @@ public struct ConversionRoute: Sendable, Hashable, Codable {
     public let backLinkField: String?
 
     /// Every conversion Zoho allows.
-    public static let all: [ConversionRoute] = [
-        ConversionRoute(source: "Quotes", target: "Sales_Orders", backLinkField: "Quote_Name"),
-        ConversionRoute(source: "Quotes", target: "Invoices", backLinkField: nil),
-        ConversionRoute(source: "Sales_Orders", target: "Invoices", backLinkField: "Sales_Order"),
-    ]
+    public static let all: [ConversionRoute] = ZohoFacts.inventoryConversions.map {
+        ConversionRoute(source: $0.source, target: $0.target, backLinkField: $0.backLinkField)
+    }
 
     /// The route from `source` to `target`, or nil when Zoho does not convert between them.
     public static func find(from source: String, to target: String) -> ConversionRoute? {

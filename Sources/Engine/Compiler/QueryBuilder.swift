@@ -174,17 +174,13 @@ struct QueryBuilder {
     private func literal(_ value: RuleValue, fieldType: String?) -> String? {
         switch value {
         case .string(let text):
-            if let fieldType, ["integer", "bigint", "double", "currency", "percent", "decimal"].contains(fieldType) {
+            if let fieldType, ZohoFacts.numericFieldTypes.contains(fieldType) {
                 return Double(text) == nil ? nil : text
             }
             return try? COQL.quote(text)
         case .number(let number):
-            if let fieldType,
-                !["integer", "bigint", "double", "currency", "percent", "decimal", "formula"]
-                    .contains(fieldType)
-            {
-                return nil
-            }
+            // A formula may return a number, and Zoho compares it as its return type.
+            if let fieldType, !ZohoFacts.numericFieldTypes.contains(fieldType), fieldType != "formula" { return nil }
             return number.zohoText
         case .bool(let flag):
             if let fieldType, fieldType != "boolean" { return nil }

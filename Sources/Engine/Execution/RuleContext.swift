@@ -176,10 +176,7 @@ extension RuleStep {
         (error as? ZohoError)?.zohoCode ?? fallback
     }
 
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> TimeInterval { duration.seconds }
 }
 
 /// Runs `body` for each element with at most `width` running at once, returning results in input order.

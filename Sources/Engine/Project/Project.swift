@@ -112,7 +112,7 @@ public struct Project: Sendable {
         } catch {
             throw EngineError(
                 .configuration,
-                operation: "read \(error.file)",
+                operation: "read \(error.path ?? ProjectSettings.defaultPath)",
                 message: error.description,
                 underlying: error
             )

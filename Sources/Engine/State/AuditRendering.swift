@@ -1,4 +1,5 @@
 import Foundation
+import RuleKit
 
 /// How `zrules audit` prints events.
 public enum AuditFormat: String, CaseIterable, Sendable {
@@ -119,29 +120,8 @@ private enum AuditJSONLines {
         return "{" + members.joined(separator: ",") + "}\n"
     }
 
-    /// A JSON string literal; escapes quotes, backslashes and every control character so a line stays one line.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal that keeps a line one line (RuleKit's one escaper).
+    static func string(_ text: String) -> String { JSONText.quote(text) }
 }
 
 private enum AuditCSV {

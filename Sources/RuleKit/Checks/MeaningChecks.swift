@@ -289,12 +289,12 @@ public enum BadSchedule: LintCheck {
     public static func check(_ context: CheckContext) -> [Diagnostic] {
         context.ruleSet.rules.compactMap { rule -> Diagnostic? in
             guard let schedule = rule.schedule else { return nil }
-            do throws(CronParseError) {
+            do throws(RuleKitError) {
                 _ = try CronExpression(parsing: schedule.expression)
                 return nil
             } catch {
                 var location = schedule.location
-                location.column += max(0, error.column - 1)
+                location.column += max(0, (error.column ?? 1) - 1)
                 return diagnostic(location, "schedule '\(schedule.expression)': \(error.message)")
             }
         }

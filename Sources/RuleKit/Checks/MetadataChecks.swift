@@ -377,8 +377,8 @@ public enum FieldValueType: LintCheck {
     }
 
     private static func kind(of dataType: String) -> Kind? {
-        switch dataType {
-        case "integer", "bigint", "double", "currency", "decimal", "percent": .number
+        if ZohoFacts.numericFieldTypes.contains(dataType) { return .number }
+        return switch dataType {
         case "date", "datetime": .date
         case "boolean": .boolean
         default: nil

@@ -7,10 +7,9 @@ enum Zoho {
         "Attachments", "Visits", "Appointments__s", "Services__s",
     ]
     /// Legal inventory conversions: source module to its targets.
-    static let conversions: [String: [String]] = [
-        "Quotes": ["Sales_Orders", "Invoices"],
-        "Sales_Orders": ["Invoices"],
-    ]
+    static let conversions: [String: [String]] = ZohoFacts.inventoryConversions.reduce(into: [:]) {
+        $0[$1.source, default: []].append($1.target)
+    }
     /// Related lists an inventory conversion can carry over.
     /// Activities a mass convert hands to the new record (`related_modules`): the seed document names Tasks, Meetings
     /// (Events) and Calls, and the emulator refuses anything else with INVALID_DATA.
@@ -22,6 +21,7 @@ enum Zoho {
     static func operators(forDataType type: String) -> Set<ComparisonOperator>? {
         let equality: Set<ComparisonOperator> = [.eq, .ne, .in, .notIn, .isNull]
         let ordering: Set<ComparisonOperator> = [.gt, .gte, .lt, .lte, .between]
+        if ZohoFacts.numericFieldTypes.contains(type) { return equality.union(ordering) }
         switch type {
         case "text", "textarea", "email", "phone", "website", "autonumber":
             return equality.union([.startsWith, .contains])
@@ -29,7 +29,7 @@ enum Zoho {
             return equality
         case "multiselectpicklist":
             return equality.union([.contains])
-        case "integer", "bigint", "double", "currency", "decimal", "percent", "date", "datetime":
+        case "date", "datetime":
             return equality.union(ordering)
         case "boolean":
             return [.eq, .ne]

@@ -11,7 +11,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     let fields: CronParser.Fields
 
     /// Parses `text`; errors carry a message that says how to fix it and a 1-based column.
-    public init(parsing text: String) throws(CronParseError) {
+    public init(parsing text: String) throws(RuleKitError) {
         self.fields = try CronParser.parse(text)
         self.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -43,7 +43,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             let firstMonth = year == start.year ? start.month : 1
             for month in fields.months.values(from: firstMonth, through: 12) {
                 let sameMonth = year == start.year && month == start.month
-                let lastDay = CivilTime.daysIn(month: month, year: year)
+                let lastDay = Day.length(ofMonth: month, year: year)
                 for day in 1...lastDay where !sameMonth || day >= start.day {
                     guard matchesDay(year: year, month: month, day: day) else { continue }
                     let sameDay = sameMonth && day == start.day
@@ -94,14 +94,14 @@ struct CivilTime: Hashable, Sendable {
     init(minutesSinceEpoch minutes: Int) {
         let days = CronExpression.floorDivide(minutes, 1440)
         let minuteOfDay = minutes - days * 1440
-        (year, month, day) = Self.civil(fromDays: days)
+        (year, month, day) = Day.civil(fromDays: days)
         hour = minuteOfDay / 60
         minute = minuteOfDay % 60
     }
 
     /// Seconds since the epoch if this wall-clock time were UTC.
     var naiveSeconds: Int {
-        ((Self.days(year: year, month: month, day: day) * 24 + hour) * 60 + minute) * 60
+        ((Day.days(year: year, month: month, day: day) * 24 + hour) * 60 + minute) * 60
     }
 
     /// The earliest instant (seconds since the epoch) showing this wall-clock time in `timeZone`, or nil when a
@@ -120,45 +120,10 @@ struct CivilTime: Hashable, Sendable {
         return instants.min()
     }
 
-    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     /// 0 = Sunday … 6 = Saturday.
     static func weekday(year: Int, month: Int, day: Int) -> Int {
-        let days = Self.days(year: year, month: month, day: day)
+        let days = Day.days(year: year, month: month, day: day)
         // 1970-01-01 was a Thursday (4).
         return ((days + 4) % 7 + 7) % 7
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = CronExpression.floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let monthIndex = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The civil date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = CronExpression.floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }

@@ -25,24 +25,24 @@ struct CronParser {
 
     static let fieldList = "minute hour day-of-month month day-of-week"
 
-    static func parse(_ text: String) throws(CronParseError) -> Fields {
+    static func parse(_ text: String) throws(RuleKitError) -> Fields {
         let characters = Array(text)
         let words = split(characters)
         guard let first = words.first else {
-            throw CronParseError(
+            throw RuleKitError.cron(
                 message: "cron expression is empty; write 5 fields (\(fieldList)), e.g. \"0 7 * * 1-5\"",
                 column: 1
             )
         }
         if first.text.first == "@" {
             guard let expansion = macros[first.text.lowercased()] else {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: "unknown macro '\(first.text)'; use @hourly, @daily, @weekly, @monthly or @yearly",
                     column: first.column
                 )
             }
             if words.count > 1 {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: "a macro stands alone; remove '\(words[1].text)' after \(first.text)",
                     column: words[1].column
                 )
@@ -51,7 +51,7 @@ struct CronParser {
             return try parseFields(split(Array(expansion)))
         }
         if words.count > 5 {
-            throw CronParseError(
+            throw RuleKitError.cron(
                 message: "cron expression has \(words.count) fields; expected 5 (\(fieldList)); "
                     + "seconds and years are not supported",
                 column: words[5].column
@@ -59,7 +59,7 @@ struct CronParser {
         }
         if words.count < 5 {
             let missing = CronField.allCases[words.count].title
-            throw CronParseError(
+            throw RuleKitError.cron(
                 message: "cron expression has \(words.count) field\(words.count == 1 ? "" : "s"); expected 5 "
                     + "(\(fieldList)); the \(missing) field is missing",
                 column: characters.count + 1
@@ -91,7 +91,7 @@ struct CronParser {
         return words
     }
 
-    static func parseFields(_ words: [Word]) throws(CronParseError) -> Fields {
+    static func parseFields(_ words: [Word]) throws(RuleKitError) -> Fields {
         var fields = Fields()
         fields.minutes = try parseField(words[0], .minute)
         fields.hours = try parseField(words[1], .hour)
@@ -109,12 +109,12 @@ struct CronParser {
     }
 
     /// One field: a comma-separated list of `*`, `n`, `a-b`, each optionally followed by `/step`.
-    static func parseField(_ word: Word, _ field: CronField) throws(CronParseError) -> CronSet {
+    static func parseField(_ word: Word, _ field: CronField) throws(RuleKitError) -> CronSet {
         var set = CronSet()
         var column = word.column
         for item in word.text.split(separator: ",", omittingEmptySubsequences: false) {
             if item.isEmpty {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: "empty item in the \(field.title) list; remove the extra comma",
                     column: column
                 )
@@ -130,10 +130,10 @@ struct CronParser {
         column: Int,
         _ field: CronField,
         into set: inout CronSet
-    ) throws(CronParseError) {
+    ) throws(RuleKitError) {
         let parts = item.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count > 2 {
-            throw CronParseError(
+            throw RuleKitError.cron(
                 message: "'\(item)' has more than one '/' in the \(field.title) field; write a step once, e.g. */15",
                 column: column + parts[0].count + parts[1].count + 1
             )
@@ -151,7 +151,7 @@ struct CronParser {
             low = try value(lowText, column: column, field)
             high = try value(highText, column: column + lowText.count + 1, field)
             if low > high {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: "range \(base) in the \(field.title) field runs backwards; write \(highText)-\(lowText) "
                         + "or split it into a list (wrap-around ranges are not supported)",
                     column: column
@@ -168,7 +168,7 @@ struct CronParser {
             let stepText = String(parts[1])
             let stepColumn = column + parts[0].count + 1
             guard let parsed = Int(stepText), stepText.allSatisfy(\.isASCII) else {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: stepText.isEmpty
                         ? "step after '/' is missing in the \(field.title) field; write e.g. \(base)/5"
                         : "step '\(stepText)' in the \(field.title) field is not a number; write e.g. \(base)/5",
@@ -177,7 +177,7 @@ struct CronParser {
             }
             let span = field.upperBound - field.lowerBound + 1
             if parsed < 1 || parsed > span {
-                throw CronParseError(
+                throw RuleKitError.cron(
                     message: "step \(parsed) in the \(field.title) field is out of range 1–\(span)",
                     column: stepColumn
                 )
@@ -188,13 +188,13 @@ struct CronParser {
     }
 
     /// A number or a name, checked against the field's range.
-    static func value(_ text: String, column: Int, _ field: CronField) throws(CronParseError) -> Int {
+    static func value(_ text: String, column: Int, _ field: CronField) throws(RuleKitError) -> Int {
         if let named = field.names[text.uppercased()] { return named }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else {
-            throw CronParseError(message: invalidMessage(text, field), column: column)
+            throw RuleKitError.cron(message: invalidMessage(text, field), column: column)
         }
         if number < field.lowerBound || number > field.upperBound {
-            throw CronParseError(
+            throw RuleKitError.cron(
                 message: "\(field.title) \(number) is out of range \(field.lowerBound)–\(field.upperBound)",
                 column: column
             )

@@ -12,8 +12,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The day `year`-`month`-`day`; nil when no such day exists (2026-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return nil }
-        let lengths = [31, Day.isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= lengths[month - 1] else { return nil }
+        guard day <= Day.length(ofMonth: month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -61,9 +60,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The day `count` days later (earlier when negative).
     public func adding(days count: Int) -> Day {
-        let utc = TimeZone(identifier: "UTC") ?? TimeZone.current
-        let moved = start(in: utc).addingTimeInterval(Double(count) * 86_400)
-        return Day(containing: moved, in: utc)
+        let moved = Day.civil(fromDays: daysSince1970 + count)
+        return Day(year: moved.year, month: moved.month, day: moved.day) ?? self
     }
 
     /// Orders by date.
@@ -71,7 +69,47 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    // The proleptic Gregorian arithmetic below is the one copy lint, cron and the state store's timestamps use:
+    // it is exact for any year and needs no Calendar, so a time-zone database cannot change it.
+
+    /// Whether `year` has a 29 February.
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// The number of days in `month` (1–12) of `year`.
+    static func length(ofMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to this day (negative before it).
+    public var daysSince1970: Int { Day.days(year: year, month: month, day: day) }
+
+    /// Days from 1970-01-01 to `year`-`month`-`day` (Howard Hinnant's days_from_civil), for any year.
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's civil_from_days), for any number of days.
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
 
     static func calendar(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)

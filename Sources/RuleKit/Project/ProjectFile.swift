@@ -48,50 +48,32 @@ public struct ProjectSettings: Sendable, Equatable {
     ]
 }
 
-/// Problems found in `zrules.yaml`, each with its position.
-public struct ProjectFileError: Error, CustomStringConvertible, Sendable {
-    /// One problem at one place.
-    public struct Problem: Sendable, Equatable {
-        /// 1-based line.
-        public var line: Int
-        /// 1-based column.
-        public var column: Int
-        /// What is wrong and how to fix it.
-        public var message: String
-    }
-
-    /// The file the problems are in.
-    public var file: String
-    /// Every problem found, in file order.
-    public var problems: [Problem]
-
-    public var description: String {
-        problems.map { "\(file):\($0.line):\($0.column): error: \($0.message)" }.joined(separator: "\n")
-    }
-}
-
 /// Reads `zrules.yaml`.
 public enum ProjectFile {
     /// The largest configuration file read; anything bigger is not a configuration file.
     static let maximumSize = 64 * 1024
 
     /// Reads and checks the file at `path`.
-    public static func load(path: String) throws(ProjectFileError) -> ProjectSettings {
+    public static func load(path: String) throws(RuleKitError) -> ProjectSettings {
         let url = URL(fileURLWithPath: path)
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ProjectFileError(file: path, problems: [.init(line: 1, column: 1, message: "cannot read the file")])
+            throw RuleKitError.projectFile(
+                file: path,
+                problems: [.init(line: 1, column: 1, message: "cannot read the file")],
+                underlying: error
+            )
         }
         guard data.count <= maximumSize else {
-            throw ProjectFileError(
+            throw RuleKitError.projectFile(
                 file: path,
                 problems: [.init(line: 1, column: 1, message: "the file is larger than \(maximumSize / 1024) KiB")]
             )
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ProjectFileError(
+            throw RuleKitError.projectFile(
                 file: path,
                 problems: [.init(line: 1, column: 1, message: "the file is not UTF-8 text")]
             )
@@ -100,20 +82,24 @@ public enum ProjectFile {
     }
 
     /// Checks configuration text; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(ProjectFileError) -> ProjectSettings {
-        var problems: [ProjectFileError.Problem] = []
+    public static func parse(_ text: String, file: String) throws(RuleKitError) -> ProjectSettings {
+        var problems: [RuleKitError.Problem] = []
         var settings = ProjectSettings()
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ProjectFileError(file: file, problems: [problem(from: error)])
+            throw RuleKitError.projectFile(file: file, problems: [problem(from: error)], underlying: error)
         } catch {
-            throw ProjectFileError(file: file, problems: [.init(line: 1, column: 1, message: "not valid YAML")])
+            throw RuleKitError.projectFile(
+                file: file,
+                problems: [.init(line: 1, column: 1, message: "not valid YAML")],
+                underlying: error
+            )
         }
         guard let root else { return settings }
         guard case .mapping(let mapping) = root else {
-            throw ProjectFileError(file: file, problems: [at(root, "expected a mapping of settings")])
+            throw RuleKitError.projectFile(file: file, problems: [at(root, "expected a mapping of settings")])
         }
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
@@ -151,14 +137,14 @@ public enum ProjectFile {
             default: break
             }
         }
-        if !problems.isEmpty { throw ProjectFileError(file: file, problems: problems) }
+        if !problems.isEmpty { throw RuleKitError.projectFile(file: file, problems: problems) }
         return settings
     }
 
     private static func readCredentials(
         _ value: Node,
         into settings: inout ProjectSettings,
-        problems: inout [ProjectFileError.Problem]
+        problems: inout [RuleKitError.Problem]
     ) {
         if let string = value.scalar?.string {
             if string != "env" {
@@ -184,11 +170,11 @@ public enum ProjectFile {
         ProjectSettings.Position(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    private static func at(_ node: Node, _ message: String) -> ProjectFileError.Problem {
-        ProjectFileError.Problem(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
+    private static func at(_ node: Node, _ message: String) -> RuleKitError.Problem {
+        RuleKitError.Problem(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
     }
 
-    private static func problem(from error: YamlError) -> ProjectFileError.Problem {
+    private static func problem(from error: YamlError) -> RuleKitError.Problem {
         switch error {
         case .parser(_, let problem, let mark, _), .scanner(_, let problem, let mark, _):
             return .init(line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
@@ -203,7 +189,7 @@ extension ProjectSettings {
     public static let defaultPath = "zrules.yaml"
 
     /// Reads `configPath`, or `./zrules.yaml` when it exists; nothing set when neither is there.
-    public static func load(configPath: String?) throws(ProjectFileError) -> ProjectSettings {
+    public static func load(configPath: String?) throws(RuleKitError) -> ProjectSettings {
         let path = configPath ?? defaultPath
         guard configPath != nil || FileManager.default.fileExists(atPath: path) else { return ProjectSettings() }
         return try ProjectFile.load(path: path)

@@ -62,7 +62,11 @@ public indirect enum JSONText: Sendable, Hashable {
         }
     }
 
-    static func quote(_ text: String) -> String {
+    /// A JSON string literal for `text`: the one JSON string escaper of lint output and the audit log.
+    ///
+    /// Escapes quotes, backslashes, every C0 control and DEL, and U+2028/U+2029 (which JavaScript treats as line
+    /// breaks), so a rendered value always stays on one line.
+    public static func quote(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -71,7 +75,9 @@ public indirect enum JSONText: Sendable, Hashable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: output.unicodeScalars.append(scalar)

@@ -45,13 +45,6 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds as a double.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
 /// The time source of the client: the wall clock for token expiry and a sleep for backoff.
 ///
 /// Injected so tests can run retry schedules and token expiry without waiting.

@@ -93,7 +93,7 @@ struct CronParseTests {
 
     @Test(arguments: badCases)
     func rejectsWithColumnAndFix(_ bad: BadCase) {
-        #expect(throws: CronParseError(message: bad.message, column: bad.column)) {
+        #expect(throws: RuleKitError.cron(message: bad.message, column: bad.column)) {
             try CronExpression(parsing: bad.text)
         }
     }
@@ -139,6 +139,6 @@ struct CronParseTests {
     }
 
     @Test func errorDescriptionHasColumn() {
-        #expect(CronParseError(message: "m", column: 4).description == "column 4: m")
+        #expect(RuleKitError.cron(message: "m", column: 4).description == "column 4: m")
     }
 }

@@ -53,7 +53,7 @@ struct ProjectFileTests {
         #expect {
             try ProjectFile.parse(bad.yaml, file: "zrules.yaml")
         } throws: { error in
-            guard let error = error as? ProjectFileError, let problem = error.problems.first else { return false }
+            guard let error = error as? RuleKitError, let problem = error.problems.first else { return false }
             return problem.line == bad.line && problem.column == bad.column && problem.message.contains(bad.fragment)
         }
     }
@@ -62,7 +62,7 @@ struct ProjectFileTests {
         #expect {
             try ProjectFile.parse("edition: [gold]\ntimezone: Mars/Olympus\n", file: "zrules.yaml")
         } throws: { error in
-            (error as? ProjectFileError)?.problems.count == 2
+            (error as? RuleKitError)?.problems.count == 2
         }
     }
 }
