@@ -48,13 +48,17 @@ struct InterruptTests {
             }
             try #require(converting, "the run never sent a convert: \(first.stderr())")
             kill(first.process.processIdentifier, SIGINT)
-            first.process.waitUntilExit()
+            try await first.exit()
             #expect(first.process.terminationStatus == 130, "\(first.stderr())")
             #expect(first.stderr().contains("stopping: no new writes are sent"), "\(first.stderr())")
             #expect(first.stderr().contains("not started: order-confirmed-quotes"), "\(first.stderr())")
 
             // Nothing the first run sent is left unknown: the rerun needs no grace period.
-            let second = try ZRulesProcess.run(arguments + ["--format", "json"], environment: environment, timeout: 120)
+            let second = try await ZRulesProcess.runAsync(
+                arguments + ["--format", "json"],
+                environment: environment,
+                timeout: 120
+            )
             #expect(second.status == 0 || second.status == 1, "\(second.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
             let statuses = ((report?["rules"] as? [[String: Any]]) ?? []).flatMap { rule in

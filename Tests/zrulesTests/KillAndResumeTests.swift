@@ -42,10 +42,10 @@ struct KillAndResumeTests {
             }
             try #require(sent, "the run never sent its mass convert: \(first.stderr())")
             kill(first.process.processIdentifier, SIGKILL)
-            first.process.waitUntilExit()
+            try await first.exit()
             #expect(first.process.terminationReason == .uncaughtSignal)
 
-            let second = try ZRulesProcess.run(arguments, environment: environment, timeout: 120)
+            let second = try await ZRulesProcess.runAsync(arguments, environment: environment, timeout: 120)
             #expect(second.status == 0 || second.status == 1, "\(second.stderr)")
 
             let snapshot = try await emulatorAdmin(url, "state")

@@ -50,6 +50,20 @@ struct ZRulesProcess {
         return Result(status: process.process.terminationStatus, stdout: process.stdout(), stderr: process.stderr())
     }
 
+    /// Runs `zrules arguments` to completion like `run`, but waits without holding a thread of Swift's cooperative
+    /// pool: a test whose child process talks to an in-process emulator must use this one, or the blocked threads
+    /// (two on a 2-core machine) starve the emulator and both wait forever.
+    static func runAsync(
+        _ arguments: [String],
+        in directory: URL = packageRoot,
+        environment: [String: String] = [:],
+        timeout: TimeInterval = 120
+    ) async throws -> Result {
+        let process = try start(arguments, in: directory, environment: environment)
+        try await process.exit(timeout: timeout, what: arguments.joined(separator: " "))
+        return Result(status: process.process.terminationStatus, stdout: process.stdout(), stderr: process.stderr())
+    }
+
     final class Running: Sendable {
         let process: Process
         let out: URL
@@ -63,6 +77,18 @@ struct ZRulesProcess {
 
         func stdout() -> String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
         func stderr() -> String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
+
+        /// Waits for the process to exit (at most `timeout`, then it is terminated), sleeping as a task.
+        func exit(timeout: TimeInterval = 120, what: String = "zrules") async throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning {
+                process.terminate()
+                Issue.record("\(what) did not finish in \(timeout)s")
+                while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            process.waitUntilExit()
+        }
     }
 
     /// Starts `zrules arguments` with output captured in files (so a full pipe can never block it).

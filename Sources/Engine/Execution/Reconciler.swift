@@ -41,7 +41,10 @@ struct Reconciler: RuleStep {
             found: children,
             ambiguous: ambiguous,
             finishedJobs: finished,
-            synchronous: { _ in false }
+            // A single convert answers synchronously, as convert lead does: when Zoho shows no record it created,
+            // the write never happened (a killed run's intent that was never sent), and it is sent again now
+            // rather than after the grace period. Mass converts wait for their job.
+            synchronous: { $0.method == .single }
         )
     }
 

@@ -254,9 +254,9 @@ struct ResilienceTests {
             fixture: Self.fixture,
             // Wide margins: on a loaded 2-core machine connecting alone can take a few hundred milliseconds, and a
             // deadline that passes before the request is sent is (rightly) a transport error, not a timeout.
-            faults: FaultConfiguration(latency: .seconds(4)),
+            faults: FaultConfiguration(latency: .seconds(8)),
             retryPolicy: RetryPolicy(maxAttempts: 2),
-            timeouts: .init(connect: .seconds(5), request: .milliseconds(1500), token: .seconds(10))
+            timeouts: .init(connect: .seconds(5), request: .seconds(3), token: .seconds(10))
         ) { (h: Harness) async throws in
             let error = await #expect(throws: ZohoError.self) {
                 _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
@@ -271,8 +271,8 @@ struct ResilienceTests {
         try await Harness.run(
             fixture: Self.fixture,
             faults: FaultConfiguration(timeoutWrite: 1),
-            timeouts: .init(connect: .seconds(5), request: .milliseconds(1500), token: .seconds(10)),
-            writeTimeoutDelay: .seconds(4)
+            timeouts: .init(connect: .seconds(5), request: .seconds(3), token: .seconds(10)),
+            writeTimeoutDelay: .seconds(8)
         ) { (h: Harness) async throws in
             let error = await #expect(throws: ZohoError.self) {
                 _ = try await h.client.updateRecords(
@@ -285,7 +285,7 @@ struct ResilienceTests {
             #expect(error?.attempts == 1)
             // The emulator logs the write once its delayed answer is written; wait for it, bounded.
             var puts: [LoggedRequest] = []
-            for _ in 0..<80 {
+            for _ in 0..<150 {
                 puts = try await h.crmRequests(method: "PUT")
                 if !puts.isEmpty { break }
                 try await Task.sleep(for: .milliseconds(100))

@@ -6,7 +6,9 @@ import ZohoEmulator
 /// The crash harness and the fault soak of issue 12: `zrules run` as a real process against the emulator, for the
 /// three inventory pairs and both lead paths, checked record by record against what Zoho holds.
 ///
-/// Short by default (as `.ci/run` runs it); `ZRULES_SOAK=long swift test --filter Soak` runs the issue's sizes.
+/// Both run only when asked: `ZRULES_SOAK=short swift test --filter Soak` (short), `ZRULES_SOAK=crash` (the crash
+/// harness alone), `ZRULES_SOAK=long` (the issue's sizes). They are the referee of issue 12's open work (see
+/// BENCHMARKS.md), not yet a CI gate.
 /// Figures are printed as one `soak figures` line per test, for BENCHMARKS.md.
 @Suite struct SoakTests {
     /// The faults of issue 12's soak.
@@ -14,7 +16,8 @@ import ZohoEmulator
 
     /// SIGKILLs aimed at every phase of a run (selection, lead options, job wait, single converts, owner updates,
     /// follow-ups, the next run's reconciliation), then runs without kills until one has nothing left.
-    @Test func crashHarness() async throws {
+    @Test(.enabled(if: SoakScale.runsCrashHarness, "ZRULES_SOAK=crash or long runs the crash harness"))
+    func crashHarness() async throws {
         let scale = SoakScale.current
         let started = Date()
         let fixture = SoakFixture(scale: scale, edition: "enterprise")
@@ -60,7 +63,8 @@ import ZohoEmulator
     }
 
     /// Every rule against the faults of issue 12, rerun (one refresh token, as an operator has) until settled.
-    @Test func faultSoak() async throws {
+    @Test(.enabled(if: SoakScale.runsFaultSoak, "ZRULES_SOAK=short or long runs the fault soak"))
+    func faultSoak() async throws {
         let scale = SoakScale.current
         let started = Date()
         let fixture = SoakFixture(scale: scale, edition: "enterprise")
