@@ -51,7 +51,9 @@ struct InterruptTests {
             try await first.exit()
             #expect(first.process.terminationStatus == 130, "\(first.stderr())")
             #expect(first.stderr().contains("stopping: no new writes are sent"), "\(first.stderr())")
-            #expect(first.stderr().contains("not started: order-confirmed-quotes"), "\(first.stderr())")
+            // The second rule is either named as not started, or it started before the signal and left what it
+            // had not sent pending; which one depends on when the signal lands.
+            #expect(first.stderr().contains("stopped before the end"), "\(first.stderr())")
 
             // Nothing the first run sent is left unknown: the rerun needs no grace period.
             let second = try await ZRulesProcess.runAsync(
