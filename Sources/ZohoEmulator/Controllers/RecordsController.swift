@@ -121,18 +121,10 @@ struct RecordsController: Sendable {
         }
         try Self.checkWriteLimit(items)
         return try await store.withOrg { org, now throws(ZohoAPIError) in
-            var results: [JSONValue] = []
-            var successes = 0
-            for (index, item) in items.enumerated() {
-                do throws(ZohoAPIError) {
-                    let details = try org.updateRecord(module: module, item: item, index: index, now: now)
-                    results.append([
-                        "code": "SUCCESS", "details": details, "message": "record updated", "status": "success",
-                    ])
-                    successes += 1
-                } catch {
-                    results.append(error.body)
-                }
+            let (results, successes) = Self.eachRecord(items, message: "record updated") {
+                item,
+                index throws(ZohoAPIError) in
+                try org.updateRecord(module: module, item: item, index: index, now: now)
             }
             return JSONResponse.make(["data": .array(results)], status: successes > 0 ? .ok : .badRequest)
         }
@@ -144,23 +136,38 @@ struct RecordsController: Sendable {
         let items = try Self.dataItems(try r.json())
         try Self.checkWriteLimit(items)
         return try await store.withOrg { org, now throws(ZohoAPIError) in
-            var results: [JSONValue] = []
-            var successes = 0
-            for (index, item) in items.enumerated() {
-                do throws(ZohoAPIError) {
-                    let details = try org.insertRecord(module: module, item: item, index: index, now: now)
-                    results.append([
-                        "code": "SUCCESS", "details": details, "message": "record added", "status": "success",
-                    ])
-                    successes += 1
-                } catch {
-                    results.append(error.body)
-                }
+            let (results, successes) = Self.eachRecord(items, message: "record added") {
+                item,
+                index throws(ZohoAPIError) in
+                try org.insertRecord(module: module, item: item, index: index, now: now)
             }
             let status: HTTPResponse.Status =
                 successes == items.count ? .created : successes > 0 ? HTTPResponse.Status(code: 207) : .badRequest
             return JSONResponse.make(["data": .array(results)], status: status)
         }
+    }
+
+    /// Zoho's per-record answers of a write, in input order: SUCCESS with the write's details, or the record's own
+    /// error; and how many succeeded.
+    static func eachRecord(
+        _ items: [JSONValue],
+        message: String,
+        write: (JSONValue, Int) throws(ZohoAPIError) -> JSONValue
+    ) -> (results: [JSONValue], successes: Int) {
+        var results: [JSONValue] = []
+        var successes = 0
+        for (index, item) in items.enumerated() {
+            do throws(ZohoAPIError) {
+                let details = try write(item, index)
+                results.append([
+                    "code": "SUCCESS", "details": details, "message": .string(message), "status": "success",
+                ])
+                successes += 1
+            } catch {
+                results.append(error.body)
+            }
+        }
+        return (results, successes)
     }
 
     /// `POST /{module}/actions/add_tags`: the request checked whole, then each record tagged or refused.
