@@ -10,7 +10,8 @@ public struct RecordOutcome: Sendable, Codable, Equatable {
         case converted
         /// Not converted, on purpose; `reason` says why.
         case skipped
-        /// Zoho refused; `zohoCode` says how.
+        /// Zoho refused; `zohoCode` says how. In a dry-run: will be refused (locked, unapproved, an empty template
+        /// field), with the reason.
         case failed
         /// A write was sent but its result could not be confirmed; it is never resent blindly.
         case unknown
@@ -38,6 +39,18 @@ public struct RecordOutcome: Sendable, Codable, Equatable {
     public var notes: [String]
     /// True when a follow-up (update, tag) failed after the conversion.
     public var followUpFailed: Bool
+    /// Plan: the values the rule's `update` writes on this record, by field API name.
+    public var writes: [String: String] = [:]
+    /// Plan: the tags the rule adds.
+    public var tags: [String] = []
+    /// Plan: the owner the rule assigns to the new record (name and email), when it assigns one.
+    public var owner: String?
+    /// Plan: the rendered fields of the record to be created (a deal's `Deal_Name`, …), by field API name.
+    public var fields: [String: String] = [:]
+    /// Plan: the existing records a lead conversion merges into.
+    public var merges: [MergeTarget] = []
+    /// The record's `Modified_Time` as Zoho returned it when it was selected; a saved plan compares it at apply.
+    public var modifiedTime: String?
 
     /// An outcome for `recordID`.
     public init(
@@ -64,6 +77,63 @@ public struct RecordOutcome: Sendable, Codable, Equatable {
         self.tested = tested
         self.notes = notes
         self.followUpFailed = followUpFailed
+    }
+}
+
+/// An existing record a lead conversion merges into, as a reviewer recognises it.
+public struct MergeTarget: Sendable, Codable, Equatable {
+    /// `Contacts` or `Accounts`.
+    public var module: String
+    /// Its id.
+    public var id: String
+    /// Its name (`Full_Name`, `Account_Name`).
+    public var name: String
+    /// Its email, when it has one.
+    public var email: String?
+
+    /// A merge target.
+    public init(module: String, id: String, name: String, email: String? = nil) {
+        self.module = module
+        self.id = id
+        self.name = name
+        self.email = email
+    }
+}
+
+/// Where a plan or run read from and wrote to, for its header: sandbox and production must not look the same.
+public struct PlanTarget: Sendable, Codable, Equatable {
+    /// The data centre (`us`, `eu`, …), or `loopback` for an emulator.
+    public var dataCentre: String
+    /// `production`, `sandbox`, `developer` or `emulator`.
+    public var environment: String
+    /// The API host, e.g. `https://www.zohoapis.eu`.
+    public var apiHost: String
+    /// The API version, e.g. `v8`.
+    public var apiVersion: String
+    /// The edition whose limits apply.
+    public var edition: String
+    /// The org's company name, from `GET /org`, when it could be read.
+    public var orgName: String?
+    /// The org's id (`zgid`/`id`), when it could be read.
+    public var orgID: String?
+
+    /// A target.
+    public init(
+        dataCentre: String,
+        environment: String,
+        apiHost: String,
+        apiVersion: String,
+        edition: String,
+        orgName: String? = nil,
+        orgID: String? = nil
+    ) {
+        self.dataCentre = dataCentre
+        self.environment = environment
+        self.apiHost = apiHost
+        self.apiVersion = apiVersion
+        self.edition = edition
+        self.orgName = orgName
+        self.orgID = orgID
     }
 }
 
@@ -141,6 +211,8 @@ public struct RunReport: Sendable, Codable {
     public var stopped = false
     /// The rules a stop left before they started, in order; the next run carries on with them.
     public var notStarted: [String] = []
+    /// Where it read from (data centre, environment, org), for the plan's header; nil when not known.
+    public var target: PlanTarget?
 
     /// Every record outcome of every rule.
     public var records: [RecordOutcome] { rules.flatMap(\.records) }
