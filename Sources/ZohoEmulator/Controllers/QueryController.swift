@@ -39,12 +39,13 @@ struct QueryController: Sendable {
         guard let query = body["select_query"].stringValue, !query.isEmpty else {
             throw ZohoAPIError.mandatoryNotFound("select_query", "$.select_query")
         }
-        let snapshot = try await store.read { org, _ in org.snapshot() }
-        let result: COQLResult
-        do {
-            result = try COQLRunner.run(query, catalog: snapshot)
-        } catch {
-            throw ZohoAPIError(.badRequest, error.code, error.message, details: error.details)
+        // Evaluated inside the store, on the org itself: no module is copied, and none changes meanwhile.
+        let result = try await store.read { org, _ throws(ZohoAPIError) in
+            do throws(QueryError) {
+                return try COQLRunner.run(query, catalog: OrgCatalog(org: org))
+            } catch {
+                throw ZohoAPIError(.badRequest, error.code, error.message, details: error.details)
+            }
         }
         guard !result.rows.isEmpty else { return JSONResponse.noContent() }
         return JSONResponse.make([

@@ -213,7 +213,7 @@ struct RecordsController: Sendable {
         let objects = org.tagObjects(module: module, names: existing + request.names)
         record["Tag"] = .array(objects)
         record["Modified_Time"] = .string(ZohoTime.dateTime(now))
-        org.records[module, default: [:]][id] = record
+        org.put(module, record, id: id)
         return [
             "code": "SUCCESS", "details": ["id": .string(id), "tags": .array(objects)],
             "message": "tags updated successfully", "status": "success",

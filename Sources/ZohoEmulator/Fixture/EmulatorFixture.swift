@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 import Yams
 
 /// The org an emulator serves, read from a fixture YAML file (see docs/EMULATOR.md).
@@ -10,21 +11,24 @@ public struct EmulatorFixture: Sendable {
     /// The org's name, shown in user records.
     public var orgName: String
     /// First seven digits of every generated id, so ids look like Zoho's 19-digit ones and stay stable.
-    public var idPrefix: String
+    public var idPrefix: String { didSet { prepared = nil } }
     /// The org's users.
-    public var users: [FixtureUser]
+    public var users: [FixtureUser] { didSet { prepared = nil } }
     /// Unique fields per module, in preference order (Kaizen 137's "Unique Field 1 > Unique Field 2").
-    public var uniqueFields: [String: [String]]
+    public var uniqueFields: [String: [String]] { didSet { prepared = nil } }
     /// Extra picklist values by module and field, added after Zoho's standard ones.
-    public var picklistValues: [String: [String: [String]]]
+    public var picklistValues: [String: [String: [String]]] { didSet { prepared = nil } }
     /// OAuth clients; empty means any client credentials and refresh token are accepted.
     public var clients: [FixtureClient]
     /// Modules removed in Organize Modules: calls on them answer 403 NO_PERMISSION.
-    public var disabledModules: [String]
+    public var disabledModules: [String] { didSet { prepared = nil } }
     /// Records by module API name, in file order.
-    public var records: [String: [FixtureRecord]]
+    public var records: [String: [FixtureRecord]] { didSet { prepared = nil } }
     /// The file the fixture came from, for messages.
     public var source: String?
+    /// The org the YAML was checked with, for the first emulator that serves this fixture (changing anything it
+    /// is built from drops it).
+    var prepared: PreparedOrg?
 
     /// An empty enterprise org with one admin user.
     public init() {
@@ -62,7 +66,9 @@ public struct EmulatorFixture: Sendable {
         users = []
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Untyped: `NodeReader.json` types plain scalars itself, asking Yams' rules only about text that may
+            // be a null, boolean or number (the rules are seven regular expressions, tried on every scalar).
+            root = try Yams.compose(yaml: yaml, Resolver.basic)
         } catch let error as YamlError {
             throw Self.yamlError(error, file: file)
         }
@@ -71,8 +77,9 @@ public struct EmulatorFixture: Sendable {
         guard case .mapping(let top) = root else { throw reader.error(root, "the fixture must be a mapping") }
         for (keyNode, value) in top { try read(keyNode, value, reader: reader) }
         if users.isEmpty { users = EmulatorFixture().users }
-        // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line.
-        _ = try OrgState(fixture: self, now: Date())
+        // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line; the
+        // org is kept so the server does not build it again (its times are stamped by the server's clock).
+        prepared = PreparedOrg(try OrgState(fixture: self, now: nil))
     }
 
     /// One top-level key of the fixture.
@@ -141,15 +148,19 @@ public struct EmulatorFixture: Sendable {
 
     /// `records: {Module: [records]}`, each record a mapping of API field names.
     private mutating func readRecords(_ value: Node, reader: NodeReader) throws {
+        // Filled aside and stored once: appending through the observed property would copy it every time.
+        var parsed = records
+        records = [:]
         for (k, v) in try reader.mapping(value) {
             let module = try reader.moduleName(k)
             for item in try reader.sequence(v) {
                 guard case .object(let fields) = try reader.json(item) else {
                     throw reader.error(item, "each record must be a mapping of API field names")
                 }
-                records[module, default: []].append(FixtureRecord(fields: fields, line: item.mark?.line))
+                parsed[module, default: []].append(FixtureRecord(fields: fields, line: item.mark?.line))
             }
         }
+        records = parsed
     }
 
     private static func yamlError(_ error: YamlError, file: String?) -> EmulatorError {
@@ -165,6 +176,23 @@ public struct EmulatorFixture: Sendable {
             )
         default:
             return EmulatorError(code: "FIXTURE_YAML", message: "\(error)", file: file)
+        }
+    }
+}
+
+/// The org a fixture was checked with, handed to the first emulator that serves the fixture, so its records are
+/// built once; copies of the fixture share it, and any later emulator builds its own.
+final class PreparedOrg: Sendable {
+    private let org: Mutex<OrgState?>
+
+    init(_ org: OrgState) { self.org = Mutex(org) }
+
+    /// The org, once; nil afterwards.
+    func take() -> OrgState? {
+        org.withLock { org in
+            let taken = org
+            org = nil
+            return taken
         }
     }
 }
@@ -360,15 +388,35 @@ struct NodeReader {
         return spec.apiName
     }
 
+    /// Words Yams' default rules read as booleans or null.
+    private static let typedWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+        "off", "Off", "OFF", "~", "null", "Null", "NULL", "",
+    ]
+
+    /// Whether Yams' default rules could read the text as a null, boolean, integer or float: only those words
+    /// and text starting with a sign, a dot or a digit (every number pattern starts so). Anything else is a string.
+    static func mayBeTyped(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        return (first >= 48 && first <= 57) || first == 43 || first == 45 || first == 46 || typedWords.contains(text)
+    }
+
     /// Converts a node to JSON, resolving YAML's implicit types; dates stay strings as Zoho sends them.
     func json(_ node: Node) throws(EmulatorError) -> JSONValue {
         switch node {
         case .scalar(let s):
-            switch Tag.Name(rawValue: node.tag.rawValue) {
+            // The scalar's own tag, unresolved: empty for a plain scalar written without one.
+            var typed = node
+            if s.tag.rawValue.isEmpty {
+                guard Self.mayBeTyped(s.string) else { return .string(s.string) }
+                // Typed by Yams' default rules, exactly as a default compose would have.
+                typed = Node(s.string)
+            }
+            switch Tag.Name(rawValue: typed.tag.rawValue) {
             case .null: return .null
-            case .bool: return node.bool.map(JSONValue.bool) ?? .string(s.string)
-            case .int: return node.int.map { .int(Int64($0)) } ?? .string(s.string)
-            case .float: return node.float.map(JSONValue.double) ?? .string(s.string)
+            case .bool: return typed.bool.map(JSONValue.bool) ?? .string(s.string)
+            case .int: return typed.int.map { .int(Int64($0)) } ?? .string(s.string)
+            case .float: return typed.float.map(JSONValue.double) ?? .string(s.string)
             default: return .string(s.string)
             }
         case .mapping(let m):

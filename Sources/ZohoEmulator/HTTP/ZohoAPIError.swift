@@ -175,11 +175,33 @@ enum JSONResponse {
 
 /// Zoho's date and time formats.
 enum ZohoTime {
-    /// `2026-11-23T09:00:00+00:00`.
+    /// `2026-11-23T09:00:00+00:00`: UTC, whole seconds (rounded down), as ISO8601DateFormatter's internet date
+    /// time writes it; computed, because a formatter per call cost more than the conversion it was part of.
     static func dateTime(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date).replacingOccurrences(of: "Z", with: "+00:00")
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let (days, time) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let (day, second) = time < 0 ? (days - 1, time + 86_400) : (days, time)
+        let (year, month, dayOfMonth) = civil(fromDays: day)
+        func pad(_ n: Int64, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T\(pad(second / 3600, 2)):"
+            + "\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))+00:00"
+    }
+
+    /// Year, month and day of the proleptic Gregorian calendar for days since 1970-01-01 (H. Hinnant's
+    /// `civil_from_days`).
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// `2026-11-23`.

@@ -13,10 +13,73 @@ struct COQLEvaluator {
     private var offset: Int { plan.offset }
 
     func execute(catalog: some QueryCatalog) -> COQLResult {
-        let matching = catalog.records(module: module).filter { evaluate(condition, $0, catalog) }
         if columns.contains(where: { $0.column.aggregate != nil }) || !groupBy.isEmpty {
+            let matching = catalog.records(module: module).filter { evaluate(condition, $0, catalog) }
             return page(aggregate(matching, catalog))
         }
+        if let keys = indexKeys(condition), let candidates = catalog.records(module: module, keys: keys) {
+            return sortAndPage(candidates.filter { evaluate(condition, $0, catalog) }, catalog)
+        }
+        if let descending = idOrderDescending, catalog.idOrderIsNumeric(module: module) {
+            // Already in the asked order: read only until the page and one more row are found.
+            var rows: [EmulatorRecord] = []
+            let wanted = offset + limit + 1
+            catalog.visitRecords(module: module, reversed: descending) { record in
+                if evaluate(condition, record, catalog) { rows.append(record) }
+                return rows.count < wanted
+            }
+            return project(Array(rows.dropFirst(offset).prefix(limit)), more: rows.count > offset + limit, catalog)
+        }
+        return sortAndPage(catalog.records(module: module).filter { evaluate(condition, $0, catalog) }, catalog)
+    }
+
+    /// Nil unless the query asks for id order alone (no `order by`, `order by id` or `order by id desc`): then
+    /// whether descending.
+    private var idOrderDescending: Bool? {
+        guard let order = orderBy.first else { return false }
+        guard orderBy.count == 1, order.resolved.path.parts.count == 1,
+            order.resolved.path.parts[0].lowercased() == "id", order.resolved.kind == .number
+        else { return nil }
+        return order.descending
+    }
+
+    /// The index keys a record must have to match: `id` or a lookup compared with `=` or `in` (any branch of an
+    /// `or` must have some, one side of an `and` is enough); nil when only a scan can tell.
+    private func indexKeys(_ condition: COQLCondition) -> Set<RecordKey>? {
+        switch condition {
+        case .and(let l, let r):
+            switch (indexKeys(l), indexKeys(r)) {
+            case (let a?, let b?): return a.count <= b.count ? a : b
+            case (let a?, nil): return a
+            case (nil, let b?): return b
+            case (nil, nil): return nil
+            }
+        case .or(let l, let r):
+            guard let a = indexKeys(l), let b = indexKeys(r) else { return nil }
+            return a.union(b)
+        case .comparison(let c):
+            guard c.op == .equal || c.op == .in, c.path.parts.count == 1, let resolved = resolvedFields[c.path.text]
+            else { return nil }
+            let field = c.path.parts[0]
+            if field.lowercased() == "id" && resolved.kind == .number {
+                // Numbers compare by value: only a plain integer literal names exactly one id.
+                let texts = c.values.map(\.text)
+                guard texts.allSatisfy(Self.isPlainInteger) else { return nil }
+                return Set(texts.map(RecordKey.id))
+            }
+            guard resolved.kind == .lookup else { return nil }
+            return Set(c.values.map { RecordKey.lookup(field: field, parent: $0.text) })
+        }
+    }
+
+    /// ASCII digits without a leading zero, within Int64.
+    private static func isPlainInteger(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        return !utf8.isEmpty && utf8.allSatisfy { $0 >= 48 && $0 <= 57 } && (utf8.first != 48 || utf8.count == 1)
+            && Int64(text) != nil
+    }
+
+    private func sortAndPage(_ matching: [EmulatorRecord], _ catalog: some QueryCatalog) -> COQLResult {
         // Sort keys are read once per record: a dotted key costs a lookup through the catalog.
         let keyed = matching.map { record in
             (record: record, keys: orderBy.map { $0.resolved.value(in: record, catalog: catalog) })
@@ -31,6 +94,11 @@ struct COQLEvaluator {
         .map(\.record)
         let more = rows.count > offset + limit
         rows = Array(rows.dropFirst(offset).prefix(limit))
+        return project(rows, more: more, catalog)
+    }
+
+    /// The page's rows as the answer shows them: `id` and the selected columns.
+    private func project(_ rows: [EmulatorRecord], more: Bool, _ catalog: some QueryCatalog) -> COQLResult {
         let projected = rows.map { record in
             var row: EmulatorRecord = ["id": record["id"] ?? .null]
             for column in columns {

@@ -111,6 +111,8 @@ actor EmulatorStore {
     private(set) var org: OrgState
     private var jobs: [String: ConversionJob] = [:]
     private var jobOrder: [String] = []
+    /// The jobs not finished yet, in the order they were scheduled: all that `advanceJobs` has to look at.
+    private var unfinishedJobs: [String] = []
     private(set) var faults: FaultConfiguration
     private var generator: SeededGenerator
     private var accessTokens: [String: AccessToken] = [:]
@@ -123,12 +125,22 @@ actor EmulatorStore {
     private(set) var inFlight = 0
     /// Calls in flight per limiter key (user and OAuth client), all and complex ones.
     private var inFlightByCaller: [String: (all: Int, complex: Int)] = [:]
-    private var creditLog: [(time: Date, credits: Int)] = []
+    private var credits = CreditWindow()
+    /// The last `requestLogLimit` calls, a ring once full: `requestLogStart` is the oldest.
     private var requestLog: [RequestLogEntry] = []
+    private var requestLogStart = 0
+    private let requestLogLimit = 10_000
 
     init(configuration: EmulatorConfiguration) throws(EmulatorError) {
         self.configuration = configuration
-        let org = try OrgState(fixture: configuration.fixture, now: configuration.clock.now())
+        let now = configuration.clock.now()
+        var org: OrgState
+        if let prepared = configuration.fixture.prepared?.take() {
+            org = prepared
+            org.stampLoadTimes(now)
+        } else {
+            org = try OrgState(fixture: configuration.fixture, now: now)
+        }
         initialOrg = org
         self.org = org
         faults = configuration.faults
@@ -266,11 +278,11 @@ actor EmulatorStore {
     /// to report once half the budget is used (Zoho's `X-API-CREDITS-REMAINING`).
     func charge(_ cost: Int) -> (allowed: Bool, remaining: Int?) {
         let now = self.now
-        creditLog.removeAll { now.timeIntervalSince($0.time) >= 86_400 }
-        let used = creditLog.reduce(0) { $0 + $1.credits }
+        credits.expire(at: now)
+        let used = credits.used
         let budget = creditBudget
         guard used + cost <= budget else { return (false, max(0, budget - used)) }
-        creditLog.append((now, cost))
+        credits.charge(cost, at: now)
         let after = used + cost
         return (true, after * 2 >= budget ? budget - after : nil)
     }
@@ -297,11 +309,17 @@ actor EmulatorStore {
     // MARK: - Request log
 
     func log(_ entry: RequestLogEntry) {
-        requestLog.append(entry)
-        if requestLog.count > 10_000 { requestLog.removeFirst(requestLog.count - 10_000) }
+        // A ring, so a full log does not move 10,000 entries on every call.
+        if requestLog.count < requestLogLimit {
+            requestLog.append(entry)
+        } else {
+            requestLog[requestLogStart] = entry
+            requestLogStart = (requestLogStart + 1) % requestLogLimit
+        }
     }
 
-    var requests: [RequestLogEntry] { requestLog }
+    /// The logged calls, oldest first.
+    var requests: [RequestLogEntry] { Array(requestLog[requestLogStart...] + requestLog[..<requestLogStart]) }
 
     // MARK: - State
 
@@ -310,8 +328,10 @@ actor EmulatorStore {
         org = initialOrg
         jobs = [:]
         jobOrder = []
+        unfinishedJobs = []
         requestLog = []
-        creditLog = []
+        requestLogStart = 0
+        credits = CreditWindow()
         generator = SeededGenerator(seed: faults.seed)
     }
 
@@ -319,8 +339,10 @@ actor EmulatorStore {
         advanceJobs()
         var modules: [String: JSONValue] = [:]
         for spec in org.metadata.modules {
-            let all = (org.records[spec.apiName] ?? [:]).values.sorted {
-                ($0["id"].stringValue ?? "") < ($1["id"].stringValue ?? "")
+            var all: [EmulatorRecord] = []
+            org.tables[spec.apiName]?.visit { record in
+                all.append(record)
+                return true
             }
             if !all.isEmpty { modules[spec.apiName] = .array(all.map { .object($0) }) }
         }
@@ -365,6 +387,7 @@ actor EmulatorStore {
             fails: faults.job == .fail
         )
         jobOrder.append(id)
+        unfinishedJobs.append(id)
         advanceJobs()
         return id
     }
@@ -379,8 +402,12 @@ actor EmulatorStore {
     /// background processing would.
     private func advanceJobs() {
         let now = self.now
-        for id in jobOrder {
-            guard var job = jobs[id], !job.finished, now.timeIntervalSince(job.created) >= 2 * job.step.seconds else {
+        var stillRunning: [String] = []
+        defer { unfinishedJobs = stillRunning }
+        for id in unfinishedJobs {
+            guard var job = jobs[id], !job.finished else { continue }
+            guard now.timeIntervalSince(job.created) >= 2 * job.step.seconds else {
+                stillRunning.append(id)
                 continue
             }
             if job.fails {

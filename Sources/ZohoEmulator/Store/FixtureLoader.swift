@@ -29,19 +29,20 @@ struct FixtureLoader {
                 case .null: id = org.nextID()
                 default: throw fail(item.line, "\(spec.apiName): id must be digits")
                 }
-                if org.records[spec.apiName]?[id] != nil {
+                if org.exists(spec.apiName, id) {
                     throw fail(item.line, "\(spec.apiName): duplicate id \(id)")
                 }
                 fields["id"] = .string(id)
-                org.records[spec.apiName, default: [:]][id] = fields
+                org.put(spec.apiName, fields, id: id)
                 pending.append(Pending(module: spec.apiName, fields: fields, line: item.line))
             }
         }
         return pending
     }
 
-    /// Second pass: the stored record for one fixture record.
-    func build(_ item: Pending, in org: inout OrgState, now: Date) throws(EmulatorError) -> EmulatorRecord {
+    /// Second pass: the stored record for one fixture record; without `now`, its default times are left for
+    /// ``OrgState/stampLoadTimes(_:)``.
+    func build(_ item: Pending, in org: inout OrgState, now: Date?) throws(EmulatorError) -> EmulatorRecord {
         let module = item.module
         guard let spec = org.metadata.module(module) else { return item.fields }
         let owner: OrgUser
@@ -134,7 +135,7 @@ extension OrgState {
         var row = given
         row["Product_Name"] = product
         let quantity = row["Quantity"].doubleValue ?? 1
-        let productRecord = records["Products"]?[product["id"].stringValue ?? ""]
+        let productRecord = stored("Products", product["id"].stringValue ?? "")
         let price = row["List_Price"].doubleValue ?? productRecord?["Unit_Price"].doubleValue ?? 0
         let discount = row["Discount"].doubleValue ?? 0
         let tax = row["Tax"].doubleValue ?? 0
@@ -149,12 +150,12 @@ extension OrgState {
     }
 
     /// System fields and Zoho's defaults for a record being created (fixture load or Insert Records): creator and
-    /// times, empty tags, unlocked, approved, unconverted, unset checkboxes false, derived names and totals.
-    func stampDefaults(module: String, record: inout EmulatorRecord, now: Date) {
+    /// times (left for ``stampLoadTimes(_:)`` without `now`), empty tags, unlocked, approved, unconverted, unset
+    /// checkboxes false, derived names and totals.
+    func stampDefaults(module: String, record: inout EmulatorRecord, now: Date?) {
         record["Created_By"] = users[0].minified
         record["Modified_By"] = users[0].minified
-        if record["Created_Time"].isNull { record["Created_Time"] = .string(ZohoTime.dateTime(now)) }
-        if record["Modified_Time"].isNull { record["Modified_Time"] = record["Created_Time"] }
+        if let now { Self.stampTimes(&record, ZohoTime.dateTime(now)) }
         if record["Tag"].isNull { record["Tag"] = [] }
         if record["Locked__s"].isNull { record["Locked__s"] = false }
         if record["$approval_state"].isNull { record["$approval_state"] = "approved" }
@@ -164,5 +165,11 @@ extension OrgState {
             if record[field.apiName].isNull { record[field.apiName] = false }
         }
         Self.computeDerived(module: module, record: &record)
+    }
+
+    /// Created_Time (when unset) and Modified_Time (when unset, the created time) of a new record.
+    static func stampTimes(_ record: inout EmulatorRecord, _ stamp: String) {
+        if record["Created_Time"].isNull { record["Created_Time"] = .string(stamp) }
+        if record["Modified_Time"].isNull { record["Modified_Time"] = record["Created_Time"] }
     }
 }

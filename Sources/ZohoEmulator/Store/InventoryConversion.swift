@@ -37,10 +37,8 @@ extension OrgState {
     func alreadyConverted(parent: String, id: String, target: String) -> Bool {
         if let child = inventoryConversions["\(parent)/\(id)/\(target)"], record(target, child) != nil { return true }
         guard let link = Self.backLinks[target], link.parent == parent else { return false }
-        // One pass over the target's records, unsorted: this runs for every record a mass convert names.
-        return (records[target] ?? [:]).values.contains {
-            $0[link.field]["id"].stringValue == id && $0["$deleted"] != .bool(true)
-        }
+        // Through the back-link index: this runs for every record a mass convert names.
+        return !liveChildren(target, field: link.field, parent: id).isEmpty
     }
 
     /// Converts one Quote or Sales Order: creates the child with its back-link, line items, owner and (when asked)
@@ -67,8 +65,10 @@ extension OrgState {
         } else {
             owner = source["Owner"].orNull
         }
-        var draft = self
-        let child = draft.inventoryChild(
+        // Building the child takes ids and may create tags; a refusal puts both back, so nothing changes. (A copy
+        // of the whole org would do the same, at the price of copying the target module on every conversion.)
+        let (savedSerial, savedTags) = (serial, tags)
+        let child = inventoryChild(
             of: (parent, id, source),
             spec: targetSpec,
             owner: owner,
@@ -76,6 +76,7 @@ extension OrgState {
             now: now
         )
         if let duplicate = duplicate(module: target, candidate: child, excluding: nil) {
+            (serial, tags) = (savedSerial, savedTags)
             // HTTP 400, as the v8 example shows (the v7 page's 401 is outdated; findings, contradiction 1).
             throw ZohoAPIError(
                 .badRequest,
@@ -90,15 +91,14 @@ extension OrgState {
             )
         }
         let childID = child["id"].idString
-        draft.records[target, default: [:]][childID] = child
-        draft.inventoryConversions["\(parent)/\(id)/\(target)"] = childID
-        draft.moveActivities(
+        put(target, child, id: childID)
+        inventoryConversions["\(parent)/\(id)/\(target)"] = childID
+        moveActivities(
             from: (parent, id),
             to: (target, childID),
             modules: relatedModules,
             owner: assignTo.flatMap { user(id: $0) }
         )
-        self = draft
         return (childID, displayName(target, child))
     }
 
@@ -155,11 +155,11 @@ extension OrgState {
     mutating func moveActivities(from: (String, String), to: (String, String), modules: [String], owner: OrgUser?) {
         for module in modules {
             guard let spec = metadata.module(module), spec.field("What_Id") != nil else { continue }
-            for (rid, var r) in records[spec.apiName] ?? [:] where r["What_Id"]["id"].stringValue == from.1 {
+            for var r in children(spec.apiName, field: "What_Id", parent: from.1) {
                 r["What_Id"] = lookupValue(to.0, to.1)
                 r["$se_module"] = .string(to.0)
                 if let owner { r["Owner"] = owner.ownerValue }
-                records[spec.apiName, default: [:]][rid] = r
+                put(spec.apiName, r, id: r["id"].idString)
             }
         }
     }
@@ -172,17 +172,16 @@ extension OrgState {
     ) -> (field: String, record: EmulatorRecord)? {
         let fields = metadata.uniqueFields[module] ?? []
         guard !fields.isEmpty else { return nil }
-        // One pass over the module, no sort: the clash reported is the lowest id, as `live` order would give.
-        let all = records[module] ?? [:]
+        // Through the value index; the clash reported is the lowest id, as `live` order would give.
+        guard let table = tables[module] else { return nil }
         for field in fields {
             guard let value = Self.comparable(candidate[field]) else { continue }
-            var found: EmulatorRecord?
-            for (id, r) in all where id != excluding && r["$deleted"] != .bool(true) {
-                guard Self.comparable(r[field]) == value else { continue }
-                if let f = found, f["id"].idString <= id { continue }
-                found = r
+            let ids = table.ids(field: field, comparable: value)?.sorted() ?? table.sortedIDs
+            let found = ids.first { id in
+                guard id != excluding, let r = table[id], r["$deleted"] != .bool(true) else { return false }
+                return Self.comparable(r[field]) == value
             }
-            if let found { return (field, found) }
+            if let found, let record = table[found] { return (field, record) }
         }
         return nil
     }
@@ -218,6 +217,6 @@ extension OrgState {
     /// How many live records of `module` hold `value` in `field` (compared as unique fields are).
     func duplicateCount(module: String, field: String, value: JSONValue?) -> Int {
         guard let key = Self.comparable(value) else { return 0 }
-        return live(module).count { Self.comparable($0[field]) == key }
+        return liveMatching(module, field: field, comparable: key) { Self.comparable($0[field]) == key }.count
     }
 }

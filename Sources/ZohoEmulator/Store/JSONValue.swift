@@ -132,4 +132,32 @@ public protocol QueryCatalog: Sendable {
     func records(module: String) -> [EmulatorRecord]
     /// One live record by id, or nil.
     func record(module: String, id: String) -> EmulatorRecord?
+    /// Visits the module's live records in id order (descending when `reversed`) until `visit` returns false.
+    func visitRecords(module: String, reversed: Bool, _ visit: (EmulatorRecord) -> Bool)
+    /// Whether the module's id order is also COQL's numeric id order, so a page in id order may stop once full.
+    func idOrderIsNumeric(module: String) -> Bool
+    /// The live records holding any of `keys`, ascending by id; nil when the catalog keeps no index for them.
+    func records(module: String, keys: Set<RecordKey>) -> [EmulatorRecord]?
+}
+
+/// What an index finds a record by: its id, or the id a lookup field of it points at.
+public enum RecordKey: Sendable, Hashable {
+    /// The record's own id.
+    case id(String)
+    /// A lookup field (by API name, any case) holding the parent's id.
+    case lookup(field: String, parent: String)
+}
+
+extension QueryCatalog {
+    /// Visits ``records(module:)`` in order; catalogs with their own storage visit it without copying.
+    public func visitRecords(module: String, reversed: Bool, _ visit: (EmulatorRecord) -> Bool) {
+        let all = records(module: module)
+        for record in reversed ? Array(all.reversed()) : all where !visit(record) { return }
+    }
+
+    /// False: without knowing the ids, the query code sorts.
+    public func idOrderIsNumeric(module: String) -> Bool { false }
+
+    /// Nil: no index, the query code scans.
+    public func records(module: String, keys: Set<RecordKey>) -> [EmulatorRecord]? { nil }
 }

@@ -67,18 +67,25 @@ extension OrgState {
         let newOwner = try conversionOwner(lead: lead, options: options)
         let given = try mergeTargets(options)
         let dealFields = try dealDraft(lead: lead, options: options)
-        var draft = self
-        let created = try draft.createPeople(lead: lead, given: given, options: options, owner: newOwner, now: now)
+        // createPeople checks everything before it writes; only the ids it took need putting back on a refusal.
+        let savedSerial = serial
+        let created: (account: EmulatorRecord?, contact: EmulatorRecord)
+        do throws(ZohoAPIError) {
+            created = try createPeople(lead: lead, given: given, options: options, owner: newOwner, now: now)
+        } catch {
+            serial = savedSerial
+            throw error
+        }
         var deal: EmulatorRecord?
         if var d = dealFields {
-            d["id"] = .string(draft.nextID())
+            d["id"] = .string(nextID())
             stampCreated(&d, owner: newOwner, now: now)
-            if let a = created.account { d["Account_Name"] = draft.lookupValue("Accounts", a["id"].idString) }
-            d["Contact_Name"] = draft.lookupValue("Contacts", created.contact["id"].idString)
-            draft.records["Deals", default: [:]][d["id"].idString] = d
+            if let a = created.account { d["Account_Name"] = lookupValue("Accounts", a["id"].idString) }
+            d["Contact_Name"] = lookupValue("Contacts", created.contact["id"].idString)
+            put("Deals", d, id: d["id"].idString)
             deal = d
         }
-        draft.carryTags(
+        carryTags(
             lead: lead,
             options: options,
             to: [
@@ -86,12 +93,11 @@ extension OrgState {
             ]
         )
         let converted = ConvertedRecords(contact: created.contact, account: created.account, deal: deal)
-        draft.moveRelated(leadID: id, to: converted, options: options, owner: newOwner)
-        draft.markConverted(lead: lead, into: converted, now: now)
-        self = draft
+        moveRelated(leadID: id, to: converted, options: options, owner: newOwner)
+        markConverted(lead: lead, into: converted, now: now)
         func summary(_ module: String, _ r: EmulatorRecord?) -> JSONValue {
             guard let r, let rid = r["id"].stringValue else { return .null }
-            return ["name": .string(displayName(module, self.records[module]?[rid] ?? r)), "id": .string(rid)]
+            return ["name": .string(displayName(module, stored(module, rid) ?? r)), "id": .string(rid)]
         }
         return [
             "Contacts": summary("Contacts", created.contact), "Accounts": summary("Accounts", created.account),
@@ -244,7 +250,7 @@ extension OrgState {
         } else {
             contact = try newFromLead(lead, module: "Contacts", owner: owner, options: options, now: now)
         }
-        if let a = account, createdAccount { records["Accounts", default: [:]][a["id"].idString] = a }
+        if let a = account, createdAccount { put("Accounts", a, id: a["id"].idString) }
         if let a = account {
             let linked = contact["Account_Name"]["id"].stringValue
             if linked == nil || options.overwrite || createdContact {
@@ -253,7 +259,7 @@ extension OrgState {
         }
         OrgState.computeDerived(module: "Contacts", record: &contact)
         if !createdContact { contact["Modified_Time"] = .string(ZohoTime.dateTime(now)) }
-        records["Contacts", default: [:]][contact["id"].idString] = contact
+        put("Contacts", contact, id: contact["id"].idString)
         return (account, contact)
     }
 
@@ -268,10 +274,10 @@ extension OrgState {
             guard let target, let tid = target["id"].stringValue else { continue }
             var names = options.tagsByModule[module] ?? []
             if options.carryAllTagsTo.contains(module) { names += leadTags }
-            guard !names.isEmpty, var r = records[module]?[tid] else { continue }
+            guard !names.isEmpty, var r = stored(module, tid) else { continue }
             let existing = Self.tagNames(r["Tag"])
             r["Tag"] = .array(tagObjects(module: module, names: existing + names))
-            records[module, default: [:]][tid] = r
+            put(module, r, id: tid)
         }
     }
 
@@ -292,16 +298,20 @@ extension OrgState {
             attachmentTarget = ("Deals", d["id"].idString)
         }
         for (module, target) in [("Attachments", attachmentTarget), ("Notes", ("Contacts", contactID))] {
-            for (rid, var r) in records[module] ?? [:] where r["Parent_Id"]["id"].stringValue == leadID {
+            for var r in children(module, field: "Parent_Id", parent: leadID) {
                 r["Parent_Id"] = lookupValue(target.0, target.1)
                 r["$se_module"] = .string(target.0)
-                records[module, default: [:]][rid] = r
+                put(module, r, id: r["id"].idString)
             }
         }
         for module in ["Calls", "Tasks", "Events"] {
             let newOwnerForActivity = options.relatedModules.contains(module) ? owner : nil
-            for (rid, var r) in records[module] ?? [:]
-            where r["Who_Id"]["id"].stringValue == leadID || r["What_Id"]["id"].stringValue == leadID {
+            let related = Set(
+                (children(module, field: "Who_Id", parent: leadID) + children(module, field: "What_Id", parent: leadID))
+                    .map { $0["id"].idString }
+            )
+            for rid in related.sorted() {
+                guard var r = stored(module, rid) else { continue }
                 if r["Who_Id"]["id"].stringValue == leadID { r["Who_Id"] = lookupValue("Contacts", contactID) }
                 if r["What_Id"]["id"].stringValue == leadID {
                     if let a = converted.account {
@@ -312,7 +322,7 @@ extension OrgState {
                     }
                 }
                 if let newOwnerForActivity { r["Owner"] = newOwnerForActivity.ownerValue }
-                records[module, default: [:]][rid] = r
+                put(module, r, id: rid)
             }
         }
     }
@@ -328,7 +338,7 @@ extension OrgState {
         updated["$converted_detail"] = [
             "converted_by": users[0].minified, "converted_date_time": .string(ZohoTime.dateTime(now)),
         ]
-        records["Leads", default: [:]][lead["id"].idString] = updated
+        put("Leads", updated, id: lead["id"].idString)
     }
 
     /// The `__conversion_options` object, or nil when there is nothing to offer (Zoho answers 204).
@@ -402,12 +412,14 @@ extension OrgState {
             let source = leadFields.first { $0.convertMapping[module] == field }?.apiName ?? field
             let value = lead[source].orNull
             guard let key = Self.comparable(value) else { continue }
-            let hits = live(module).filter { Self.comparable($0[field]) == key }
+            let hits = liveMatching(module, field: field, comparable: key) { Self.comparable($0[field]) == key }
             guard !hits.isEmpty else { continue }
             found.add(hits, field: ["field": fieldRef(field), "matched_lead_value": .string(value.stringValue ?? key)])
         }
         if byName, let name = lead["Full_Name"].stringValue.map({ $0.lowercased() }), !name.isEmpty {
-            let hits = live(module).filter { $0["Full_Name"].stringValue?.lowercased() == name }
+            let hits = liveMatching(module, field: "Full_Name", comparable: name) {
+                $0["Full_Name"].stringValue?.lowercased() == name
+            }
             if !hits.isEmpty {
                 found.add(
                     hits,

@@ -30,14 +30,17 @@ struct OrgUser: Sendable {
 struct OrgState: Sendable {
     let metadata: OrgMetadata
     var users: [OrgUser]
-    var records: [String: [String: EmulatorRecord]] = [:]
+    /// Every module's records, deleted ones too, with their indexes; written only through ``put(_:_:id:)``.
+    private(set) var tables: [String: RecordTable] = [:]
     var serial: Int64 = 1_000_000_000
     /// Tag objects by module and lowercased name.
     var tags: [String: [String: JSONValue]] = [:]
     /// Inventory conversions done, "Parent/id/Target" to the child id, so a second conversion is refused.
     var inventoryConversions: [String: String] = [:]
 
-    init(fixture: EmulatorFixture, now: Date) throws(EmulatorError) {
+    /// The fixture's org; without `now`, records the fixture gives no times keep none until
+    /// ``stampLoadTimes(_:)`` (so a fixture can be checked once and served later with the server's clock).
+    init(fixture: EmulatorFixture, now: Date?) throws(EmulatorError) {
         let metadata = OrgMetadata(fixture: fixture)
         self.metadata = metadata
         users = fixture.users.enumerated().map { index, u in
@@ -50,12 +53,25 @@ struct OrgState: Sendable {
                 profile: u.profile
             )
         }
+        for spec in metadata.modules { tables[spec.apiName] = Self.table(for: spec.apiName, metadata: metadata) }
         let loader = FixtureLoader(file: fixture.source)
         let pending = try loader.assignIDs(fixture, into: &self)
         for item in pending {
             let record = try loader.build(item, in: &self, now: now)
-            records[item.module, default: [:]][item.fields["id"].idString] = record
+            put(item.module, record, id: item.fields["id"].idString)
         }
+    }
+
+    /// An empty table for a module, indexing its lookups and the fields duplicate checks and lead matching compare.
+    private static func table(for module: String, metadata: OrgMetadata) -> RecordTable {
+        let fields = metadata.module(module)?.fields ?? []
+        var compared = metadata.uniqueFields[module] ?? []
+        if module == "Contacts" { compared += ["Email", "Full_Name"] }
+        if module == "Accounts" { compared += ["Account_Name"] }
+        return RecordTable(
+            lookupFields: fields.filter { $0.dataType == "lookup" }.map(\.apiName),
+            valueFields: Array(Set(compared)).sorted()
+        )
     }
 
     // MARK: - Ids and users
@@ -83,37 +99,64 @@ struct OrgState: Sendable {
 
     /// Live records (not `$deleted`) of a module by id ascending.
     func live(_ module: String) -> [EmulatorRecord] {
-        (records[module] ?? [:]).values.filter { $0["$deleted"] != .bool(true) }
-            .sorted { ($0["id"].stringValue ?? "") < ($1["id"].stringValue ?? "") }
+        var out: [EmulatorRecord] = []
+        tables[module]?.visit { r in
+            if r["$deleted"] != .bool(true) { out.append(r) }
+            return true
+        }
+        return out
     }
 
     /// A live record.
     func record(_ module: String, _ id: String) -> EmulatorRecord? {
-        guard let r = records[module]?[id], r["$deleted"] != .bool(true) else { return nil }
+        guard let r = tables[module]?[id], r["$deleted"] != .bool(true) else { return nil }
         return r
     }
 
-    /// Whether the id exists in the module at all, deleted or not.
-    func exists(_ module: String, _ id: String) -> Bool { records[module]?[id] != nil }
+    /// A stored record, deleted or not.
+    func stored(_ module: String, _ id: String) -> EmulatorRecord? { tables[module]?[id] }
 
-    /// A module's live records with converted leads left out, as COQL, search and default reads see them, plus the
-    /// org's users as the `users` module.
-    func snapshot() -> CatalogSnapshot {
-        var live: [String: [EmulatorRecord]] = [:]
-        for spec in metadata.modules {
-            live[spec.apiName] = self.live(spec.apiName).filter {
-                spec.apiName != "Leads" || $0["Converted__s"] != .bool(true)
-            }
-            .map { Self.publicView($0) }
+    /// Whether the id exists in the module at all, deleted or not.
+    func exists(_ module: String, _ id: String) -> Bool { tables[module]?[id] != nil }
+
+    /// Stores a new or changed record of a module; the one way records are written, so the indexes stay true.
+    mutating func put(_ module: String, _ record: EmulatorRecord, id: String) {
+        if tables[module] == nil { tables[module] = Self.table(for: module, metadata: metadata) }
+        tables[module]?.put(record, id: id)
+    }
+
+    /// Gives every record without times the load time, once a fixture built without them is served.
+    mutating func stampLoadTimes(_ now: Date) {
+        let stamp = ZohoTime.dateTime(now)
+        for module in tables.keys.sorted() {
+            tables[module]?.update { record in Self.stampTimes(&record, stamp) }
         }
-        live["users"] = users.map { u in
-            [
-                "id": .string(u.id), "email": .string(u.email), "full_name": .string(u.fullName),
-                "name": .string(u.fullName), "first_name": .string(u.firstName), "last_name": .string(u.lastName),
-                "status": .string(u.status), "role": ["name": .string(u.role)], "profile": ["name": .string(u.profile)],
-            ]
+    }
+
+    /// Stored records of `module` (deleted too) whose `field` lookup is `{id: parent}`, ascending by id.
+    func children(_ module: String, field: String, parent: String) -> [EmulatorRecord] {
+        guard let table = tables[module] else { return [] }
+        return table.records(table.children(field: field, parent: parent)).filter {
+            $0[field]["id"].stringValue == parent
         }
-        return CatalogSnapshot(metadata: metadata, live: live)
+    }
+
+    /// Live records of `module` that pass `test`, ascending by id, looked for among those whose `field` has `key`
+    /// as its ``comparable(_:)`` value (all of them when the field is not indexed); `test` must imply that.
+    func liveMatching(
+        _ module: String,
+        field: String,
+        comparable key: String,
+        where test: (EmulatorRecord) -> Bool
+    ) -> [EmulatorRecord] {
+        guard let table = tables[module] else { return [] }
+        let ids = table.ids(field: field, comparable: key)?.sorted() ?? table.sortedIDs
+        return ids.compactMap { table[$0] }.filter { $0["$deleted"] != .bool(true) && test($0) }
+    }
+
+    /// Live records of `module` whose `field` lookup is `{id: parent}`, ascending by id.
+    func liveChildren(_ module: String, field: String, parent: String) -> [EmulatorRecord] {
+        children(module, field: field, parent: parent).filter { $0["$deleted"] != .bool(true) }
     }
 
     /// Keeps `id` and the requested fields; line items only come with single-record reads (Zoho's rule).
@@ -140,7 +183,7 @@ struct OrgState: Sendable {
 
     /// `{name, id}` for a lookup to a record.
     func lookupValue(_ module: String, _ id: String) -> JSONValue {
-        guard let r = records[module]?[id] else { return ["id": .string(id), "name": .null] }
+        guard let r = tables[module]?[id] else { return ["id": .string(id), "name": .null] }
         return ["id": .string(id), "name": .string(displayName(module, r))]
     }
 
@@ -171,13 +214,16 @@ struct OrgState: Sendable {
             modules = metadata.modules.map(\.apiName)
         }
         for m in modules {
-            if records[m]?[key] != nil { return (lookupValue(m, key), m) }
+            if tables[m]?[key] != nil { return (lookupValue(m, key), m) }
         }
         for m in modules {
             let displayField = metadata.module(m)?.displayField ?? "id"
-            let match = (records[m] ?? [:]).values.first { r in
+            // In id order, so the same fixture always resolves a shared name to the same record.
+            var match: EmulatorRecord?
+            tables[m]?.visit { r in
                 let name = r[displayField].stringValue ?? Self.fullName(r)
-                return name?.caseInsensitiveCompare(key) == .orderedSame
+                if name?.caseInsensitiveCompare(key) == .orderedSame { match = r }
+                return match == nil
             }
             if let match, let id = match["id"].stringValue {
                 return (["id": .string(id), "name": .string(key)], m)

@@ -26,7 +26,7 @@ extension OrgState {
         try refuseDuplicate(module: module, record: record, excluding: id, path: path)
         record["Modified_Time"] = .string(ZohoTime.dateTime(now))
         record["Modified_By"] = users[0].minified
-        records[module, default: [:]][id] = record
+        put(module, record, id: id)
         return Self.writeDetails(record)
     }
 
@@ -42,27 +42,43 @@ extension OrgState {
         for field in spec.fields where field.mandatory && !field.readOnly && fields[field.apiName].isNull {
             throw ZohoAPIError.mandatoryNotFound(field.apiName, "\(path).\(field.apiName)")
         }
-        var draft = self
+        // Tags and line-item ids are taken before the last check; a refusal puts them back, so nothing changes.
+        let (savedSerial, savedTags) = (serial, tags)
+        do throws(ZohoAPIError) {
+            return try insertChecked(module: module, spec: spec, fields: fields, path: path, now: now)
+        } catch {
+            (serial, tags) = (savedSerial, savedTags)
+            throw error
+        }
+    }
+
+    /// Insert Records' per-record work once the mandatory fields are present.
+    private mutating func insertChecked(
+        module: String,
+        spec: ModuleSpec,
+        fields: [String: JSONValue],
+        path: String,
+        now: Date
+    ) throws(ZohoAPIError) -> JSONValue {
         var record: EmulatorRecord = [:]
         for (key, value) in fields where key != "id" {
             guard let field = spec.field(key), !field.readOnly || key == "Tag" else { continue }
             let fieldPath = "\(path).\(key)"
             if key == "Tag" {
-                record["Tag"] = .array(draft.tagObjects(module: module, names: Self.tagNames(value)))
+                record["Tag"] = .array(tagObjects(module: module, names: Self.tagNames(value)))
             } else if field.dataType == "subform", Self.lineItemsKey[module] == key {
-                record[key] = .array(try draft.insertedLineItems(value, path: fieldPath))
+                record[key] = .array(try insertedLineItems(value, path: fieldPath))
             } else {
-                try draft.write(field, value, path: fieldPath, into: &record)
+                try write(field, value, path: fieldPath, into: &record)
             }
         }
         if record["Owner"].isNull { record["Owner"] = users[0].ownerValue }
-        let id = draft.nextID()
+        let id = nextID()
         record["id"] = .string(id)
         record["Created_Time"] = .string(ZohoTime.dateTime(now))
-        draft.stampDefaults(module: module, record: &record, now: now)
+        stampDefaults(module: module, record: &record, now: now)
         try refuseDuplicate(module: module, record: record, excluding: nil, path: path)
-        draft.records[module, default: [:]][id] = record
-        self = draft
+        put(module, record, id: id)
         return Self.writeDetails(record)
     }
 
