@@ -64,6 +64,16 @@ public struct EmulatorFixture: Sendable {
         self.init()
         source = file
         users = []
+        // Read in a function of its own, so the node tree is freed before the org is built beside the records.
+        try readDocument(yaml, file: file)
+        if users.isEmpty { users = EmulatorFixture().users }
+        // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line; the
+        // org is kept so the server does not build it again (its times are stamped by the server's clock).
+        prepared = PreparedOrg(try OrgState(fixture: self, now: nil))
+    }
+
+    /// Composes the YAML and reads every top-level key.
+    private mutating func readDocument(_ yaml: String, file: String?) throws {
         let root: Node?
         do {
             // Untyped: `NodeReader.json` types plain scalars itself, asking Yams' rules only about text that may
@@ -76,10 +86,6 @@ public struct EmulatorFixture: Sendable {
         let reader = NodeReader(file: file)
         guard case .mapping(let top) = root else { throw reader.error(root, "the fixture must be a mapping") }
         for (keyNode, value) in top { try read(keyNode, value, reader: reader) }
-        if users.isEmpty { users = EmulatorFixture().users }
-        // Resolve owners, lookups and line items now, so a bad reference is reported at load with its line; the
-        // org is kept so the server does not build it again (its times are stamped by the server's clock).
-        prepared = PreparedOrg(try OrgState(fixture: self, now: nil))
     }
 
     /// One top-level key of the fixture.
