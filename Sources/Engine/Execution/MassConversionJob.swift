@@ -59,9 +59,14 @@ struct MassConversionJob: RuleStep {
             return Result(outcomes: batch.map { made($0, .failed, jobID: nil) { $0.reason = "ledger: \(error)" } })
         }
         let sent = sentDetail(ids)
-        for id in ids { audit.record(.convert, .sent, recordID: id, detail: sent) }
-        // On disk before the write goes out: a killed run still shows what it sent.
+        // On disk before the write goes out: a killed run still shows what it sent, and a pending intent without
+        // its `convert sent` event was never sent (the next run's reconciliation releases it at once).
         audit.flush(logger: executor.logger)
+        do {
+            try store.append(ids.map { audit.event(.convert, .sent, recordID: $0, detail: sent) })
+        } catch {
+            return Result(outcomes: batch.map { made($0, .failed, jobID: nil) { $0.reason = "audit: \(error)" } })
+        }
         let jobID: String
         do {
             jobID = try await submit(ids)

@@ -29,6 +29,7 @@ struct Reconciler: RuleStep {
 
     private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws -> [String: String] {
         let finished = try await finishedJobs(of: entries, source: route.source, lead: false)
+        let neverSent = try neverSentMassIntents(entries)
         var children: [String: String] = [:]
         var ambiguous: [String: [String]] = [:]
         if route.backLinkField != nil {
@@ -43,9 +44,27 @@ struct Reconciler: RuleStep {
             finishedJobs: finished,
             // A single convert answers synchronously, as convert lead does: when Zoho shows no record it created,
             // the write never happened (a killed run's intent that was never sent), and it is sent again now
-            // rather than after the grace period. Mass converts wait for their job.
-            synchronous: { $0.method == .single }
+            // rather than after the grace period. Mass converts wait for their job, unless never sent.
+            synchronous: { $0.method == .single || neverSent.contains($0.sourceID) }
         )
+    }
+
+    /// Mass-convert intents a killed run recorded but never sent: still `pending`, with no `convert sent` event in
+    /// that run's audit (the job writes it, and stops if it cannot, before the request goes out).
+    private func neverSentMassIntents(_ entries: [LedgerEntry]) throws -> Set<String> {
+        let pending = entries.filter {
+            [.mass, .leadMass].contains($0.method) && $0.state == .pending && $0.jobID == nil
+        }
+        var neverSent: Set<String> = []
+        for (run, rows) in Dictionary(grouping: pending, by: \.runID) {
+            let sent = Set(
+                try store.auditEvents(AuditFilter(runID: run, rule: ruleName))
+                    .filter { $0.step == AuditStep.convert.rawValue && $0.outcome == AuditOutcome.sent.rawValue }
+                    .compactMap(\.recordID)
+            )
+            neverSent.formUnion(rows.map(\.sourceID).filter { !sent.contains($0) })
+        }
+        return neverSent
     }
 
     /// The jobs among `entries` that have finished (waiting, bounded, for those still running).
@@ -202,13 +221,16 @@ struct Reconciler: RuleStep {
                 contacts[entry.sourceID] = contact
             }
         }
-        // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
+        // A single convert answers synchronously: no Converted__s afterwards means it did not happen. So does a
+        // mass convert that was never sent.
+        let neverSent = try neverSentMassIntents(entries)
         return try settle(
             entries,
             found: contacts,
             finishedJobs: finished,
             synchronous: {
-                $0.method == .lead && !($0.message?.hasPrefix(LeadConverter.scheduledReason) ?? false)
+                ($0.method == .lead && !($0.message?.hasPrefix(LeadConverter.scheduledReason) ?? false))
+                    || neverSent.contains($0.sourceID)
             }
         )
     }
