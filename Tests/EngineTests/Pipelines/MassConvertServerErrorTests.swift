@@ -61,3 +61,62 @@ struct MassConvertServerErrorTests {
         }
     }
 }
+
+/// A run killed after recording its mass-convert intents but before sending them (no `convert sent` event) left
+/// nothing for Zoho to do: the next run sends them at once, not after the 15-minute grace (issue 12).
+struct NeverSentMassIntentTests {
+    @Test func aMassIntentWithoutItsSentEventIsSentAgainAtOnce() async throws {
+        try await withEngine { harness in
+            for quote in MassConvertServerErrorTests.quotes {
+                let key = LedgerKey(
+                    rule: "order-accepted-quotes",
+                    sourceModule: "Quotes",
+                    sourceID: quote,
+                    targetModule: "Sales_Orders"
+                )
+                try harness.store.recordIntents([
+                    LedgerEntry(key: key, method: .mass, runID: "killed", updatedAt: Date().addingTimeInterval(-5))
+                ])
+            }
+            let rerun = try await harness.execute(InventoryPipelineTests.quotesToOrders)
+            for quote in MassConvertServerErrorTests.quotes {
+                #expect(rerun.records.first { $0.recordID == quote }?.status == .converted, "\(rerun.records)")
+            }
+            let children = try await FaultTests.children(harness)
+            #expect(MassConvertServerErrorTests.quotes.allSatisfy { children[$0] == 1 }, "\(children)")
+        }
+    }
+
+    @Test func aMassIntentWhoseSentEventIsOnDiskStillWaits() async throws {
+        try await withEngine { harness in
+            let quote = MassConvertServerErrorTests.quotes[0]
+            let key = LedgerKey(
+                rule: "order-accepted-quotes",
+                sourceModule: "Quotes",
+                sourceID: quote,
+                targetModule: "Sales_Orders"
+            )
+            try harness.store.recordIntents([
+                LedgerEntry(key: key, method: .mass, runID: "killed", updatedAt: Date().addingTimeInterval(-5))
+            ])
+            try harness.store.append([
+                AuditEvent(
+                    time: Date(),
+                    runID: "killed",
+                    rule: "order-accepted-quotes",
+                    ruleFile: "rules.yaml",
+                    ruleLine: 3,
+                    recordID: quote,
+                    module: "Quotes",
+                    step: "convert",
+                    outcome: "sent",
+                    dryRun: false
+                )
+            ])
+            // It may have gone out: it waits for the grace period, never resent blindly.
+            let rerun = try await harness.execute(InventoryPipelineTests.quotesToOrders)
+            #expect(rerun.records.first { $0.recordID == quote }?.status == .unknown, "\(rerun.records)")
+            #expect(try await FaultTests.children(harness)[quote] == nil)
+        }
+    }
+}
