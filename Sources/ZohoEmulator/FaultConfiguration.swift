@@ -1,5 +1,6 @@
 /// Faults the emulator injects, parsed from a spec such as
-/// `429=0.2,5xx=0.1,latency=200ms,token_ttl=5s,job=slow,timeout_write=0.1,seed=7`.
+/// `429=0.2,5xx=0.1,latency=200ms,token_ttl=5s,job=slow,timeout_write=0.1,seed=7` (`5xx_write=1` answers every
+/// write 500 without doing it).
 ///
 /// Shares are probabilities per CRM call, drawn from a generator seeded with `seed`, so a test that fixes the
 /// seed and the order of its calls sees the same faults every time.
@@ -14,8 +15,10 @@ public struct FaultConfiguration: Sendable, Equatable {
 
     /// Share of CRM calls answered 429 TOO_MANY_REQUESTS.
     public var tooManyRequests: Double
-    /// Share of CRM calls answered 500 INTERNAL_ERROR.
+    /// Share of CRM calls answered 500 INTERNAL_ERROR, before the handler runs (Zoho did nothing).
     public var serverErrors: Double
+    /// Share of CRM writes (on top of `serverErrors`) answered 500 INTERNAL_ERROR before the handler runs.
+    public var writeServerErrors: Double = 0
     /// Latency added before every CRM call is handled.
     public var latency: Duration
     /// Overrides the access-token lifetime.
@@ -68,6 +71,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         switch key.lowercased() {
         case "429": tooManyRequests = try Self.share(key, value)
         case "5xx", "500": serverErrors = try Self.share(key, value)
+        case "5xx_write": writeServerErrors = try Self.share(key, value)
         case "latency": latency = try Self.duration(key, value)
         case "token_ttl": tokenTTL = try Self.duration(key, value)
         case "timeout_write": timeoutWrite = try Self.share(key, value)
@@ -99,7 +103,8 @@ public struct FaultConfiguration: Sendable, Equatable {
             throw EmulatorError(
                 code: "FAULT_SPEC",
                 message:
-                    "unknown fault '\(key)'; known: 429, 5xx, latency, token_ttl, job, timeout_write, convert_lead, seed"
+                    "unknown fault '\(key)'; known: 429, 5xx, 5xx_write, latency, token_ttl, job, timeout_write, "
+                    + "convert_lead, seed"
             )
         }
     }
@@ -109,6 +114,7 @@ public struct FaultConfiguration: Sendable, Equatable {
         var parts: [String] = []
         if tooManyRequests > 0 { parts.append("429=\(tooManyRequests)") }
         if serverErrors > 0 { parts.append("5xx=\(serverErrors)") }
+        if writeServerErrors > 0 { parts.append("5xx_write=\(writeServerErrors)") }
         if latency > .zero { parts.append("latency=\(Self.format(latency))") }
         if let tokenTTL { parts.append("token_ttl=\(Self.format(tokenTTL))") }
         if let job { parts.append("job=\(job.rawValue)") }

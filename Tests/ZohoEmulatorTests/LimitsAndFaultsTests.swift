@@ -192,6 +192,24 @@ struct LiveClient: Sendable {
         }
     }
 
+    /// Zoho's 500 INTERNAL_ERROR is an error answer: the emulator gives it before the handler runs, so a write
+    /// answered 500 did nothing, and a mass convert answered 500 scheduled no job (issue 12).
+    @Test func aWriteAnswered500DidNothing() async throws {
+        try await withSession { s in
+            _ = try await s.raw(.post, "/__emulator/faults", body: #"{"spec":"5xx_write=1"}"#)
+            let single = try await s.call(.post, "/Leads/4876876000001000402/actions/convert", ["data": [[:]]])
+            #expect(single.status == 500 && single.json["code"] == "INTERNAL_ERROR")
+            let mass = try await s.call(.post, "/Leads/actions/mass_convert", ["ids": ["4876876000001000402"]])
+            #expect(mass.status == 500 && mass.json["code"] == "INTERNAL_ERROR")
+            // Reads go through.
+            #expect(try await s.call(.get, "/users").status == 200)
+            let state = try await s.raw(.get, "/__emulator/state")
+            #expect(state.json["records"]["Contacts"].arrayValue?.count == 3)
+            #expect(state.json["jobs"] == [])
+            #expect(try await s.raw(.get, "/__emulator/faults").json["spec"] == "5xx_write=1.0,seed=1")
+        }
+    }
+
     @Test func timeoutThatStillPerformsTheWrite() async throws {
         let configuration = try emulatorConfiguration(faults: FaultConfiguration(timeoutWrite: 1))
         try await withEmulator(configuration: configuration, logger: Logger(label: "test")) { base in

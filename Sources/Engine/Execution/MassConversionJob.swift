@@ -59,12 +59,20 @@ struct MassConversionJob: RuleStep {
             return Result(outcomes: batch.map { made($0, .failed, jobID: nil) { $0.reason = "ledger: \(error)" } })
         }
         let sent = sentDetail(ids)
-        for id in ids { audit.record(.convert, .sent, recordID: id, detail: sent) }
-        // On disk before the write goes out: a killed run still shows what it sent.
+        // On disk before the write goes out: a killed run still shows what it sent, and a pending intent without
+        // its `convert sent` event was never sent (the next run's reconciliation releases it at once).
         audit.flush(logger: executor.logger)
+        do {
+            try store.append(ids.map { audit.event(.convert, .sent, recordID: $0, detail: sent) })
+        } catch {
+            return Result(outcomes: batch.map { made($0, .failed, jobID: nil) { $0.reason = "audit: \(error)" } })
+        }
         let jobID: String
         do {
             jobID = try await submit(ids)
+        } catch let error where Self.refusedWithServerError(error) {
+            _ = stopsTheRule(error)
+            return await serverError(batch, error)
         } catch let error where Self.mayHaveHappened(error) {
             _ = stopsTheRule(error)
             return await lostSubmit(batch)
@@ -85,6 +93,7 @@ struct MassConversionJob: RuleStep {
         executor.progress(
             .note(rule: ruleName, message: "\(noun.job) \(jobID) scheduled for \(ids.count) \(noun.records)")
         )
+        executor.progress(.jobSubmitted(rule: ruleName, jobID: jobID, records: ids.count))
         let poller = JobStatusPoller(context: context)
         let status: MassConvertStatus
         do {
@@ -148,9 +157,10 @@ struct MassConversionJob: RuleStep {
     }
 
     /// The submit timed out after sending: the job may exist. What is not found converted stays unknown.
-    private func lostSubmit(_ batch: [ZohoRecord]) async -> Result {
+    private func lostSubmit(_ batch: [ZohoRecord], found earlier: [String: String]? = nil) async -> Result {
         let ids = batch.compactMap(\.id)
-        let found = lookAfterTimeout ? await lookAgain(ids) : [:]
+        var found = earlier ?? [:]
+        if earlier == nil, lookAfterTimeout { found = await lookAgain(ids) }
         var result = Result()
         var converted: [(key: LedgerKey, childID: String?)] = []
         var events: [AuditEvent] = []
@@ -171,11 +181,34 @@ struct MassConversionJob: RuleStep {
         return result
     }
 
+    /// True when Zoho itself answered the submit with a 5xx and its error body (`INTERNAL_ERROR`), so no job id: a
+    /// job Zoho schedules is answered 202 with its id. A 5xx without Zoho's body (a proxy's 502, 503 or 504) says
+    /// nothing of what Zoho did, nor does a lost answer: those stay with `mayHaveHappened`.
+    static func refusedWithServerError(_ error: any Error) -> Bool {
+        // The client reports a write's 5xx as `unknownOutcome` (it cannot know what the endpoint does); Zoho's code
+        // in the body and the HTTP status say Zoho itself answered.
+        guard let error = error as? ZohoError, error.delivery == .answered, error.zohoCode != nil else { return false }
+        return [.api, .unknownOutcome].contains(error.code) && (error.httpStatus ?? 0) >= 500
+    }
+
+    /// Zoho answered the submit with its own 5xx: it scheduled no job. Before the records go back to pending (the
+    /// next run sends them again, at once), one bounded look checks that nothing converted them after all; if
+    /// something did, a job exists, and what it has not converted yet stays unknown, as after a lost answer.
+    private func serverError(_ batch: [ZohoRecord], _ error: any Error) async -> Result {
+        let ids = batch.compactMap(\.id)
+        let found = await lookAgain(ids, looks: 2)
+        guard found.isEmpty else { return await lostSubmit(batch, found: found) }
+        let detail = "Zoho answered the mass convert with \(Self.describe(error)) and scheduled no job"
+        return Result(
+            outcomes: batch.map { pending($0, key: ledgerKey($0.id ?? ""), method: method.rawValue, detail: detail) }
+        )
+    }
+
     /// A few bounded looks for conversions after a lost submit, before giving up for this run.
-    private func lookAgain(_ ids: [String]) async -> [String: String] {
+    private func lookAgain(_ ids: [String], looks: Int = 5) async -> [String: String] {
         var delay = executor.options.jobPollInterval
         var found: [String: String] = [:]
-        for _ in 0..<5 {
+        for _ in 0..<looks {
             try? await executor.sleep(delay)
             delay = min(delay * 2, executor.options.maxPollInterval)
             for (id, confirmation) in await confirm(ids, nil) {
@@ -241,15 +274,17 @@ struct JobStatusPoller: RuleStep {
                 lead
                 ? try await client.leadMassConvertStatus(jobID: jobID)
                 : try await client.inventoryMassConvertStatus(from: source, jobID: jobID)
-            if status.state.isFinished { return status }
-            let elapsed = Int(executor.now().timeIntervalSince(started))
             executor.progress(
-                .note(
+                .jobStatus(
                     rule: ruleName,
-                    message: "job \(jobID): \(status.state), \(elapsed) s, \(status.convertedCount) of "
-                        + "\(status.totalCount) converted so far"
+                    jobID: jobID,
+                    state: status.state.rawValue,
+                    elapsed: .milliseconds(Int64(executor.now().timeIntervalSince(started) * 1000)),
+                    converted: status.convertedCount,
+                    total: status.totalCount
                 )
             )
+            if status.state.isFinished { return status }
             if executor.now() >= deadline { return nil }
             if executor.options.stop?.isRequested == true {
                 let bound = stopDeadline ?? executor.now().addingTimeInterval(Self.seconds(executor.options.stopGrace))

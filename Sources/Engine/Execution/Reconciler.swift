@@ -29,8 +29,9 @@ struct Reconciler: RuleStep {
 
     private func reconcileInventory(_ entries: [LedgerEntry], route: ConversionRoute) async throws -> [String: String] {
         let finished = try await finishedJobs(of: entries, source: route.source, lead: false)
+        let neverSent = try neverSentMassIntents(entries)
         var children: [String: String] = [:]
-        var ambiguous: Set<String> = []
+        var ambiguous: [String: [String]] = [:]
         if route.backLinkField != nil {
             children = try await childrenLinkingBack(to: entries.map(\.sourceID), route: route)
         } else {
@@ -43,9 +44,27 @@ struct Reconciler: RuleStep {
             finishedJobs: finished,
             // A single convert answers synchronously, as convert lead does: when Zoho shows no record it created,
             // the write never happened (a killed run's intent that was never sent), and it is sent again now
-            // rather than after the grace period. Mass converts wait for their job.
-            synchronous: { $0.method == .single }
+            // rather than after the grace period. Mass converts wait for their job, unless never sent.
+            synchronous: { $0.method == .single || neverSent.contains($0.sourceID) }
         )
+    }
+
+    /// Mass-convert intents a killed run recorded but never sent: still `pending`, with no `convert sent` event in
+    /// that run's audit (the job writes it, and stops if it cannot, before the request goes out).
+    private func neverSentMassIntents(_ entries: [LedgerEntry]) throws -> Set<String> {
+        let pending = entries.filter {
+            [.mass, .leadMass].contains($0.method) && $0.state == .pending && $0.jobID == nil
+        }
+        var neverSent: Set<String> = []
+        for (run, rows) in Dictionary(grouping: pending, by: \.runID) {
+            let sent = Set(
+                try store.auditEvents(AuditFilter(runID: run, rule: ruleName))
+                    .filter { $0.step == AuditStep.convert.rawValue && $0.outcome == AuditOutcome.sent.rawValue }
+                    .compactMap(\.recordID)
+            )
+            neverSent.formUnion(rows.map(\.sourceID).filter { !sent.contains($0) })
+        }
+        return neverSent
     }
 
     /// The jobs among `entries` that have finished (waiting, bounded, for those still running).
@@ -71,7 +90,7 @@ struct Reconciler: RuleStep {
     private func settle(
         _ entries: [LedgerEntry],
         found: [String: String],
-        ambiguous: Set<String> = [],
+        ambiguous: [String: [String]] = [:],
         finishedJobs: Set<String>,
         synchronous: (LedgerEntry) -> Bool
     ) throws -> [String: String] {
@@ -81,17 +100,22 @@ struct Reconciler: RuleStep {
         for entry in entries {
             if let child = found[entry.sourceID], try credit(entry, child: child) {
                 credited[entry.sourceID] = child
-            } else if found[entry.sourceID] != nil || ambiguous.contains(entry.sourceID) {
+            } else if found[entry.sourceID] != nil || ambiguous[entry.sourceID] != nil {
                 // Several records could be the one this write created: never resend; a person decides.
+                let candidates = ambiguous[entry.sourceID] ?? found[entry.sourceID].map { [$0] } ?? []
+                let listed = "\(entry.targetModule) \(candidates.joined(separator: ", "))"
                 try store.markOutcome(
                     entry.key,
-                    .unknown(reason: "several records could be the result of the earlier write; check by hand")
+                    .unknown(
+                        reason: "several records could be the result of the earlier write (\(listed)); check by hand"
+                    )
                 )
                 audit.record(
                     .reconcile,
                     .unknown,
                     recordID: entry.sourceID,
-                    detail: "more than one candidate record: not resent; mark it in Zoho by hand"
+                    detail: "more than one candidate record could be its result (\(listed)): "
+                        + "not resent, so nothing is converted twice; a person must tell which one is its own"
                 )
             } else if let job = entry.jobID, finishedJobs.contains(job) {
                 try store.markOutcome(
@@ -141,46 +165,46 @@ struct Reconciler: RuleStep {
     }
 
     /// Quote → Invoice has no back-link, so a single convert whose response was lost is found by what Zoho copies:
-    /// an Invoice with the Quote's Subject, created after the intent was recorded. Renewals share Subjects, so an
-    /// invoice the ledger already credits to another quote is never a candidate, and one invoice that is the only
-    /// candidate of two quotes goes to neither. Only an unambiguous match counts; the rest is for a person.
+    /// an Invoice with the Quote's Subject, created after the intent was recorded, credited to no other record in
+    /// the ledger, and — renewals share Subjects — with the quote's account, contact, totals and line items
+    /// (`InvoiceMatcher`). Only an unambiguous match counts; the rest is for a person.
     private func invoicesCreatedFromQuotes(
         _ entries: [LedgerEntry]
-    ) async throws -> (found: [String: String], ambiguous: Set<String>) {
-        var candidates: [String: [String]] = [:]
+    ) async throws -> (found: [String: String], ambiguous: [String: [String]]) {
+        var quotes: [String: (entry: LedgerEntry, quote: ZohoRecord, candidates: [String])] = [:]
         for entry in entries {
-            candidates[entry.sourceID] = try await invoiceCandidates(for: entry)
+            guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID) else {
+                continue
+            }
+            quotes[entry.sourceID] = (entry, quote, try await invoiceCandidates(for: entry, quote: quote))
         }
         let targetModule = pipeline.conversion.targetModule
         let credited = try store.creditedChildren(
             targetModule: targetModule,
-            childIDs: Array(Set(candidates.values.joined()))
+            childIDs: Array(Set(quotes.values.flatMap(\.candidates)))
         )
-        var found: [String: String] = [:]
-        var ambiguous: Set<String> = []
-        for entry in entries {
-            let free = (candidates[entry.sourceID] ?? []).filter { credited[$0] == nil || credited[$0] == entry.key }
-            if free.count == 1 {
-                found[entry.sourceID] = free[0]
-            } else if free.count > 1 {
-                ambiguous.insert(entry.sourceID)
+        var matching: [String: InvoiceMatcher.Quote] = [:]
+        var invoices: [String: ConvertedCopy] = [:]
+        for (id, item) in quotes {
+            let free = item.candidates.filter { credited[$0] == nil || credited[$0] == item.entry.key }
+            for invoice in free where invoices[invoice] == nil {
+                // The line items are not in COQL's reach: the whole invoice is read, once for all quotes.
+                if let record = try await client.getRecord(module: targetModule, id: invoice) {
+                    invoices[invoice] = ConvertedCopy(record, module: targetModule)
+                }
             }
+            matching[id] = InvoiceMatcher.Quote(
+                copy: ConvertedCopy(item.quote, module: item.entry.sourceModule),
+                candidates: free
+            )
         }
-        let claims = Dictionary(grouping: found.keys, by: { found[$0] ?? "" })
-        for (_, quotes) in claims where quotes.count > 1 {
-            for quote in quotes {
-                found[quote] = nil
-                ambiguous.insert(quote)
-            }
-        }
-        return (found, ambiguous)
+        let match = InvoiceMatcher.match(matching, invoices: invoices)
+        return (match.found, match.ambiguous)
     }
 
-    /// Invoices that could be the result of `entry`'s lost single convert, by id.
-    private func invoiceCandidates(for entry: LedgerEntry) async throws -> [String] {
-        guard let quote = try await client.getRecord(module: entry.sourceModule, id: entry.sourceID),
-            let subject = quote["Subject"].stringValue
-        else { return [] }
+    /// Invoices that could be the result of `entry`'s lost single convert of `quote`, by id.
+    private func invoiceCandidates(for entry: LedgerEntry, quote: ZohoRecord) async throws -> [String] {
+        guard let subject = quote["Subject"].stringValue else { return [] }
         let since = ResolvedDate.instant(entry.updatedAt.addingTimeInterval(-60)).formatted(in: .gmt)
         let query =
             "select id, Subject, Created_Time from \(entry.targetModule) where (Subject = \(try COQL.quote(subject)) "
@@ -197,13 +221,16 @@ struct Reconciler: RuleStep {
                 contacts[entry.sourceID] = contact
             }
         }
-        // A single convert answers synchronously: no Converted__s afterwards means it did not happen.
+        // A single convert answers synchronously: no Converted__s afterwards means it did not happen. So does a
+        // mass convert that was never sent.
+        let neverSent = try neverSentMassIntents(entries)
         return try settle(
             entries,
             found: contacts,
             finishedJobs: finished,
             synchronous: {
-                $0.method == .lead && !($0.message?.hasPrefix(LeadConverter.scheduledReason) ?? false)
+                ($0.method == .lead && !($0.message?.hasPrefix(LeadConverter.scheduledReason) ?? false))
+                    || neverSent.contains($0.sourceID)
             }
         )
     }

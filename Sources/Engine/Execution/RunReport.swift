@@ -245,4 +245,9 @@ public enum ProgressEvent: Sendable {
     case note(rule: String, message: String)
     /// The rule finished.
     case ruleFinished(rule: String)
+    /// Zoho accepted a mass-convert job, `jobID`, for `records` records; the run now waits for it.
+    case jobSubmitted(rule: String, jobID: String, records: Int)
+    /// A mass-convert job's status as Zoho last gave it (`state`: SCHEDULED, IN PROGRESS, COMPLETED, FAILED), `elapsed`
+    /// since this run began waiting for it, and `converted` of `total` records converted so far.
+    case jobStatus(rule: String, jobID: String, state: String, elapsed: Duration, converted: Int, total: Int)
 }

@@ -56,6 +56,7 @@ struct AdminController: Sendable {
     static func faultsJSON(_ f: FaultConfiguration) -> Response {
         JSONResponse.make([
             "spec": .string(f.spec), "429": .double(f.tooManyRequests), "5xx": .double(f.serverErrors),
+            "5xx_write": .double(f.writeServerErrors),
             "latency_ms": .int(Int64(f.latency.seconds * 1000)),
             "token_ttl_s": f.tokenTTL.map { .double($0.seconds) } ?? .null,
             "job": f.job.map { .string($0.rawValue) } ?? .null, "timeout_write": .double(f.timeoutWrite),

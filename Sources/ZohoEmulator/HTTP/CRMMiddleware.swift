@@ -137,7 +137,8 @@ struct FaultsMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let faults = await store.faults
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
-        switch await store.rollFault() {
+        // Zoho's 500 INTERNAL_ERROR is an error answer: the handler never runs, so nothing is written or scheduled.
+        switch await store.rollFault(write: write) {
         case .tooManyRequests: throw ZohoAPIError.tooManyRequests()
         case .serverError: throw ZohoAPIError.internalError()
         case .none: break

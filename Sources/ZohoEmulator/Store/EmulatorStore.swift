@@ -291,9 +291,10 @@ actor EmulatorStore {
 
     enum InjectedFault { case none, tooManyRequests, serverError }
 
-    func rollFault() -> InjectedFault {
+    func rollFault(write: Bool = false) -> InjectedFault {
         if faults.tooManyRequests > 0 && generator.unit() < faults.tooManyRequests { return .tooManyRequests }
         if faults.serverErrors > 0 && generator.unit() < faults.serverErrors { return .serverError }
+        if write, faults.writeServerErrors > 0, generator.unit() < faults.writeServerErrors { return .serverError }
         return .none
     }
 

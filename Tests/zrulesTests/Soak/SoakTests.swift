@@ -7,8 +7,8 @@ import ZohoEmulator
 /// three inventory pairs and both lead paths, checked record by record against what Zoho holds.
 ///
 /// Both run only when asked: `ZRULES_SOAK=short swift test --filter Soak` (short), `ZRULES_SOAK=crash` (the crash
-/// harness alone), `ZRULES_SOAK=long` (the issue's sizes). They are the referee of issue 12's open work (see
-/// BENCHMARKS.md), not yet a CI gate.
+/// harness alone), `ZRULES_SOAK=long` (the issue's sizes). `.ci/run` runs the short ones after `swift test`, on its
+/// build (BENCHMARKS.md, "Faults and kills").
 /// Figures are printed as one `soak figures` line per test, for BENCHMARKS.md.
 @Suite struct SoakTests {
     /// The faults of issue 12's soak.
