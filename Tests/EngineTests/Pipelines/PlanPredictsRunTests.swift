@@ -101,8 +101,15 @@ struct PlanPredictsRunTests {
         let mia = try #require(planned["stones/4876876000001000405"])
         #expect(mia.status == .planned)
         #expect(mia.fields["Deal_Name"] == "Stone renewal")
-        #expect(mia.merges.first == MergeTarget(module: "Contacts", id: "4876876000001000303", name: "Mia Stone",
-            email: "mia@other.com"))
+        #expect(
+            mia.merges.first
+                == MergeTarget(
+                    module: "Contacts",
+                    id: "4876876000001000303",
+                    name: "Mia Stone",
+                    email: "mia@other.com"
+                )
+        )
         #expect(mia.owner == "Patricia Boyle <admin@zylker.com>")
         // No Phone: the deal template cannot be filled, and nothing is sent.
         #expect(planned["qualified-with-deal/4876876000001000406"]?.status == .failed)
@@ -200,8 +207,7 @@ struct PlanPredictsRunTests {
             let expected: RecordOutcome.Status = predicted.status == .planned ? .converted : predicted.status
             #expect(
                 actual.status == expected,
-                "\(key): planned \(predicted.status) (\(predicted.reason ?? "")), ran \(actual.status) "
-                    + "(\(actual.reason ?? ""))"
+                "\(key): planned \(predicted.status) (\(predicted.reason ?? "")), ran \(actual.status) (\(actual.reason ?? ""))"
             )
             #expect(actual.zohoCode == predicted.zohoCode, "\(key): \(actual.reason ?? "")")
         }
