@@ -71,7 +71,15 @@ extension RuleRun {
             report.records[index].tags = tags
             report.records[index].owner = owner
             guard let record = byID[report.records[index].recordID] else { continue }
-            report.records[index].writes = (try? renderedWrites(record, now: now)).map(Self.texts) ?? [:]
+            do {
+                report.records[index].writes = Self.texts(try renderedWrites(record, now: now))
+            } catch  where report.records[index].status == .planned {
+                // The run converts the record, then cannot render the update and does not send it.
+                report.records[index].notes.append("update will not be sent: \(Self.describe(error))")
+                report.records[index].followUpFailed = true
+            } catch {
+                continue
+            }
         }
     }
 
