@@ -119,7 +119,8 @@ public struct Compiler: Sendable {
         return (followUps, templateFields)
     }
 
-    /// Fields read for each record: id, names, what the rule tests and its templates read, and Locked__s.
+    /// Fields read for each record: id, names, what the rule tests and its templates read, Locked__s and
+    /// Modified_Time.
     private func selectFields(_ rule: Rule, templateFields: [String]) throws(EngineError) -> [String] {
         let module = rule.module.value
         var fields = ["id"] + Self.nameFields(of: module)
@@ -129,6 +130,10 @@ public struct Compiler: Sendable {
         }
         // Zoho refuses to convert a locked record; reading the flag lets the plan say so in advance.
         if fieldTypes[module]?["Locked__s"] != nil, !fields.contains("Locked__s") { fields.append("Locked__s") }
+        // A saved plan compares it at apply: a record modified since the plan was made is skipped.
+        if fieldTypes[module]?["Modified_Time"] != nil, !fields.contains("Modified_Time") {
+            fields.append("Modified_Time")
+        }
         guard fields.count <= 50 else {
             throw EngineError(
                 .compile,

@@ -95,11 +95,14 @@ public struct Executor: Sendable {
             throw EngineError(.state, operation: "start run", message: "cannot record the run", underlying: error)
         }
         let directory = OrgDirectory(client: client)
+        // Rules run in the order given (files in order, rules in file order); a plan carries each rule's effects to
+        // the rules after it.
+        let overlay = PlanOverlay()
         var reports: [RuleReport] = []
         for rule in rules {
             // A stop between rules leaves the remaining rules untouched for the next run.
             if options.stop?.isRequested == true { break }
-            reports.append(await runRule(rule, runID: runID, directory: directory))
+            reports.append(await runRule(rule, runID: runID, directory: directory, overlay: overlay))
         }
         var report = RunReport(
             runID: runID,
@@ -124,10 +127,15 @@ public struct Executor: Sendable {
     }
 
     /// One rule, inside its own call tally: the shared client counts what it sends for this rule alone.
-    private func runRule(_ rule: Rule, runID: String, directory: OrgDirectory) async -> RuleReport {
+    private func runRule(
+        _ rule: Rule,
+        runID: String,
+        directory: OrgDirectory,
+        overlay: PlanOverlay
+    ) async -> RuleReport {
         let tally = ZohoCallTally()
         var report = await ZohoCallTally.$current.withValue(tally) {
-            await compileAndRun(rule, runID: runID, directory: directory)
+            await compileAndRun(rule, runID: runID, directory: directory, overlay: overlay)
         }
         report.callsMade = tally.counts.map {
             CallEstimate(
@@ -140,7 +148,12 @@ public struct Executor: Sendable {
         return report
     }
 
-    private func compileAndRun(_ rule: Rule, runID: String, directory: OrgDirectory) async -> RuleReport {
+    private func compileAndRun(
+        _ rule: Rule,
+        runID: String,
+        directory: OrgDirectory,
+        overlay: PlanOverlay
+    ) async -> RuleReport {
         let zone = rule.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? timeZone
         let module = rule.module.value
         let fieldTypes = await directory.fieldTypes(of: module)
@@ -157,7 +170,8 @@ public struct Executor: Sendable {
             runID: runID,
             timeZone: zone,
             directory: directory,
-            audit: audit
+            audit: audit,
+            overlay: overlay
         )
         let report = await RuleRun(context: context).execute()
         audit.flush(logger: logger)

@@ -29,7 +29,8 @@ struct InventoryConverter: RuleStep {
             route.method == .mass ? records.chunked(into: MassConversionJob.batchSize) : records.map { [$0] }
         report.batches = batches.map { $0.compactMap(\.id) }
         if dryRun {
-            plan(records, batches: batches.count, targets: targets, report: &report)
+            let approval = await unapproved(records)
+            plan(records, batches: batches.count, targets: targets, approval: approval, report: &report)
             return
         }
         let outcomes =
@@ -62,17 +63,67 @@ struct InventoryConverter: RuleStep {
         }
     }
 
-    private func plan(_ records: [ZohoRecord], batches: Int, targets: InventoryTargets, report: inout RuleReport) {
+    private func plan(
+        _ records: [ZohoRecord],
+        batches: Int,
+        targets: InventoryTargets,
+        approval: Approval,
+        report: inout RuleReport
+    ) {
         for record in records {
             var planned = outcome(record, name: name(of: record), status: .planned)
             planned.method = route.method.rawValue
-            if record["Locked__s"].boolValue == true {
+            // Zoho checks approval before the lock (the emulator follows the same order).
+            if let id = record.id, approval.unapproved.contains(id) {
+                planned.status = .failed
+                planned.zohoCode = "NOT_APPROVED"
+                planned.reason = "not approved: Zoho will refuse it (NOT_APPROVED) until its approval is done"
+            } else if record["Locked__s"].boolValue == true {
+                planned.status = .failed
+                planned.zohoCode = "RECORD_LOCKED"
                 planned.reason = "locked: Zoho will refuse it (RECORD_LOCKED) unless it is unlocked first"
+            } else if let unread = approval.unreadable {
+                planned.notes.append("its approval could not be read (\(unread)); Zoho refuses an unapproved record")
             }
             report.records.append(planned)
-            audit.record(.convert, .planned, recordID: record.id, detail: "to \(route.target) by \(route.method)")
+            if planned.status == .failed {
+                audit.record(.convert, .failed, recordID: record.id, detail: planned.reason, zohoCode: planned.zohoCode)
+            } else {
+                audit.record(.convert, .planned, recordID: record.id, detail: "to \(route.target) by \(route.method)")
+            }
         }
+        // Records that will be refused are still sent: the run learns Zoho's answer for each.
         report.callsToCome = estimate(records: records.count, batches: batches, targets: targets)
+    }
+
+    /// Which records wait for an approval, as a plan reads it.
+    private struct Approval {
+        var unapproved: Set<String> = []
+        /// Why the approval could not be read, when it could not.
+        var unreadable: String?
+    }
+
+    /// The records among `records` that wait for an approval. COQL does not say; Get Records with `approved=false`
+    /// returns exactly those, 100 ids a call, one credit each.
+    private func unapproved(_ records: [ZohoRecord]) async -> Approval {
+        let ids = records.compactMap(\.id)
+        var approval = Approval()
+        let field = Compiler.nameFields(of: route.source).first ?? "Subject"
+        for chunk in ids.chunked(into: 100) {
+            do {
+                let page = try await client.getRecordsPage(
+                    module: route.source,
+                    fields: [field],
+                    perPage: 200,
+                    ids: chunk,
+                    approved: .false
+                )
+                approval.unapproved.formUnion(page.records.compactMap(\.id))
+            } catch {
+                approval.unreadable = Self.describe(error)
+            }
+        }
+        return approval
     }
 
     private func convertByJobs(

@@ -11,9 +11,11 @@ extension LeadConverter {
         var result = outcome(lead, name: name(of: lead), status: .failed)
         result.method = "lead-single"
         result.notes = decision.matches
+        result.merges = decision.mergeTargets
         let request: ConvertLeadRequest
         do {
             request = try await self.request(for: lead, decision, targets: targets)
+            result.fields = request.deal.map(RuleRun.texts) ?? [:]
             try store.recordIntents([LedgerEntry(key: key, method: .lead, runID: runID, updatedAt: executor.now())])
         } catch  where stopsTheRule(error) {
             return pending(lead, key: nil, method: result.method, detail: Self.describe(error))

@@ -171,25 +171,44 @@ struct LeadConverter: RuleStep {
     }
 
     private func plan(_ sorted: Sorted, batches: Int, total: Int, report: inout RuleReport) {
+        let now = executor.now()
         for lead in sorted.mass {
-            report.records.append(
-                with(outcome(lead, name: name(of: lead), status: .planned)) {
-                    $0.method = LedgerMethod.leadMass.rawValue
-                    $0.notes = ["no matches: a new Contact (and Account from Company)"]
-                }
-            )
+            var planned = with(outcome(lead, name: name(of: lead), status: .planned)) {
+                $0.method = LedgerMethod.leadMass.rawValue
+                $0.notes = ["no matches: a new Contact (and Account from Company)"]
+            }
+            // Mass convert is only chosen when the deal uses no lead fields: one rendering serves all, as in a run.
+            renderDeal(ZohoRecord(id: ""), now: now, into: &planned)
+            report.records.append(planned)
             audit.record(.convert, .planned, recordID: lead.id, detail: "mass convert")
         }
         for (lead, decision) in sorted.single {
-            report.records.append(
-                with(outcome(lead, name: name(of: lead), status: .planned)) {
-                    $0.method = "lead-single"
-                    $0.notes = decision.matches + [decision.summary]
-                }
-            )
-            audit.record(.convert, .planned, recordID: lead.id, detail: decision.summary)
+            var planned = with(outcome(lead, name: name(of: lead), status: .planned)) {
+                $0.method = "lead-single"
+                $0.notes = decision.matches + [decision.summary]
+                $0.merges = decision.mergeTargets
+            }
+            renderDeal(lead, now: now, into: &planned)
+            report.records.append(planned)
+            if planned.status == .failed {
+                audit.record(.convert, .failed, recordID: lead.id, detail: planned.reason)
+            } else {
+                audit.record(.convert, .planned, recordID: lead.id, detail: decision.summary)
+            }
         }
         report.callsToCome = estimate(mass: batches, single: sorted.single.count)
+    }
+
+    /// The deal rendered for `source` into the outcome's fields; a template field that is empty fails the lead, as
+    /// the run does before it sends anything.
+    private func renderDeal(_ source: ZohoRecord, now: Date, into outcome: inout RecordOutcome) {
+        guard let deal = action.deal else { return }
+        do {
+            outcome.fields = RuleRun.texts(try fields(deal, source: source, now: now))
+        } catch {
+            outcome.status = .failed
+            outcome.reason = "not sent: \(Self.describe(error))"
+        }
     }
 
     /// The mass-convert job for leads: confirmed through each lead's Converted__s.

@@ -16,6 +16,8 @@ struct LeadDecision: Sendable, Equatable {
     var action: Action
     /// The matches found, for the plan and the audit log: record ids and the fields that matched, never values.
     var matches: [String]
+    /// The existing records a merge joins, by name and email, for the plan (from the options already read).
+    var mergeTargets: [MergeTarget] = []
 
     /// A new Contact (and Account from Company), nothing matched.
     static let create = LeadDecision(action: .convert(contactID: nil, accountID: nil), matches: [])
@@ -48,8 +50,36 @@ enum LeadDuplicateDecision {
         case .skip:
             return LeadDecision(action: .skip("duplicates: skip — it matches existing records"), matches: matches)
         case .merge:
-            return LeadDecision(action: mergeTarget(contacts: contacts, accounts: accounts), matches: matches)
+            let action = mergeTarget(contacts: contacts, accounts: accounts)
+            return LeadDecision(
+                action: action,
+                matches: matches,
+                mergeTargets: mergeTargets(action, contacts: contacts, accounts: accounts)
+            )
         }
+    }
+
+    /// The records `action` merges into as a reviewer recognises them; a Contact brings its own Account along.
+    static func mergeTargets(
+        _ action: LeadDecision.Action,
+        contacts: [ZohoRecord],
+        accounts: [ZohoRecord]
+    ) -> [MergeTarget] {
+        guard case .convert(let contactID, let accountID) = action else { return [] }
+        var targets: [MergeTarget] = []
+        if let contact = contacts.first(where: { $0.id == contactID }), let id = contact.id {
+            let name = RecordValues.text(contact, "Full_Name") ?? RecordValues.name(contact, module: "Contacts")
+            targets.append(MergeTarget(module: "Contacts", id: id, name: name, email: contact["Email"].stringValue))
+            if accountID == nil, let linked = contact["Account_Name"]["id"].idValue {
+                let name = contact["Account_Name"]["name"].stringValue ?? linked
+                targets.append(MergeTarget(module: "Accounts", id: linked, name: name))
+            }
+        }
+        if let account = accounts.first(where: { $0.id == accountID }), let id = account.id {
+            let name = RecordValues.text(account, "Account_Name") ?? id
+            targets.append(MergeTarget(module: "Accounts", id: id, name: name, email: account["Email"].stringValue))
+        }
+        return targets
     }
 
     /// One line per matching record: its id and the fields it matched on, never the values.

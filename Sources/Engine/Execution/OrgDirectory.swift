@@ -31,6 +31,11 @@ actor OrgDirectory {
 
     /// The user id for an `owner:` value: an email among active users, or an id that is one.
     func userID(for owner: Owner) async throws -> String {
+        try await user(for: owner).id
+    }
+
+    /// The active user an `owner:` value names, with the name and email a plan shows.
+    func user(for owner: Owner) async throws -> ZohoUser {
         if users == nil {
             users = try await client.users(type: .activeUsers)
         }
@@ -38,7 +43,7 @@ actor OrgDirectory {
         switch owner.kind {
         case .email:
             if let user = active.first(where: { $0.email?.lowercased() == owner.value.lowercased() }) {
-                return user.id
+                return user
             }
             throw EngineError(
                 .api,
@@ -46,14 +51,14 @@ actor OrgDirectory {
                 message: "owner \(owner.value) is not an active user of the org"
             )
         case .userID:
-            guard active.contains(where: { $0.id == owner.value }) else {
+            guard let user = active.first(where: { $0.id == owner.value }) else {
                 throw EngineError(
                     .api,
                     operation: "resolve owner",
                     message: "owner \(owner.value) is not the id of an active user"
                 )
             }
-            return owner.value
+            return user
         }
     }
 

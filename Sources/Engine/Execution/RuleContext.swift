@@ -13,6 +13,8 @@ struct RuleContext: Sendable {
     let timeZone: TimeZone
     let directory: OrgDirectory
     let audit: AuditTrail
+    /// What earlier rules of this run do to the records this rule sees; a dry-run applies it (see `PlanOverlay`).
+    let overlay: PlanOverlay
     /// Set by the rule's first transient fault, or by Ctrl-C / SIGTERM: nothing more is sent for it this run.
     var stop: TransientStop { transientStop }
     private let transientStop: TransientStop
@@ -23,7 +25,8 @@ struct RuleContext: Sendable {
         runID: String,
         timeZone: TimeZone,
         directory: OrgDirectory,
-        audit: AuditTrail
+        audit: AuditTrail,
+        overlay: PlanOverlay
     ) {
         self.executor = executor
         self.pipeline = pipeline
@@ -31,6 +34,7 @@ struct RuleContext: Sendable {
         self.timeZone = timeZone
         self.directory = directory
         self.audit = audit
+        self.overlay = overlay
         self.transientStop = TransientStop(run: executor.options.stop)
     }
 }
@@ -49,6 +53,7 @@ extension RuleStep {
     var timeZone: TimeZone { context.timeZone }
     var directory: OrgDirectory { context.directory }
     var audit: AuditTrail { context.audit }
+    var overlay: PlanOverlay { context.overlay }
     var client: ZohoClient { executor.client }
     var store: StateStore { executor.store }
     var dryRun: Bool { executor.options.dryRun }
@@ -63,7 +68,9 @@ extension RuleStep {
         for comparison in pipeline.rule.condition?.comparisons ?? [] {
             tested[comparison.field] = RecordValues.text(record, comparison.field) ?? "null"
         }
-        return RecordOutcome(recordID: record.id ?? "", name: name, status: status, tested: tested)
+        var outcome = RecordOutcome(recordID: record.id ?? "", name: name, status: status, tested: tested)
+        outcome.modifiedTime = record["Modified_Time"].stringValue
+        return outcome
     }
 
     /// Reports `record` skipped, and audits it as a guard decision.

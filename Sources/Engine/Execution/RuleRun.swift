@@ -18,9 +18,11 @@ struct RuleRun: RuleStep {
             if !dryRun { reconciled = try await Reconciler(context: context).reconcile() }
             // Whatever the rule selects now: an earlier update may have taken a record out of the selection.
             leftover = await followUps.finishPending(known: [:])
-            let selected = try await select()
+            // A plan sees what the earlier rules of this run will have done (see PlanOverlay).
+            let selected = dryRun ? try await withEarlierEffects(try await select()) : try await select()
             let matching = recheck(selected, report: &report)
-            let guarded = try await guardRecords(matching, reconciled: reconciled, report: &report)
+            let undecided = dryRun ? settleEarlierConversions(matching, report: &report) : matching
+            let guarded = try await guardRecords(undecided, reconciled: reconciled, report: &report)
             let eligible = applyLimit(guarded, report: &report)
             executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))
             switch pipeline.conversion {
@@ -29,6 +31,8 @@ struct RuleRun: RuleStep {
             case .lead(let lead):
                 try await LeadConverter(context: context, conversion: lead).convert(eligible, report: &report)
             }
+            await annotate(&report, selected: selected)
+            if dryRun { remember(report, selected: selected) }
             if let reason = context.stop.reason {
                 let pending = report.records.count { $0.reason?.hasPrefix("pending:") == true }
                 report.error =

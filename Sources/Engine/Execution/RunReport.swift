@@ -51,6 +51,9 @@ public struct RecordOutcome: Sendable, Codable, Equatable {
     public var merges: [MergeTarget] = []
     /// The record's `Modified_Time` as Zoho returned it when it was selected; a saved plan compares it at apply.
     public var modifiedTime: String?
+    /// Plan: the earlier rule of this run whose conversion decides this record (it is skipped, or refused as already
+    /// converted, under this rule); nil otherwise.
+    public var earlierRule: String?
 
     /// An outcome for `recordID`.
     public init(

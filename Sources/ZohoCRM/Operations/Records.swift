@@ -12,7 +12,8 @@ extension ZohoClient {
         case `true`, `false`, both
     }
 
-    /// One page of Get Records (`GET /crm/{v}/{module}`): `page` for the first 2000 records, `pageToken` beyond.
+    /// One page of Get Records (`GET /crm/{v}/{module}`): `page` for the first 2000 records, `pageToken` beyond;
+    /// `ids` (at most 100) narrows it to those records, `approved` picks approved, unapproved or both.
     public func getRecordsPage(
         module: String,
         fields: [String],
@@ -21,7 +22,9 @@ extension ZohoClient {
         pageToken: String? = nil,
         sortBy: SortKey? = nil,
         ascending: Bool? = nil,
-        converted: Inclusion? = nil
+        converted: Inclusion? = nil,
+        ids: [String]? = nil,
+        approved: Inclusion? = nil
     ) async throws -> RecordPage {
         let op = "GET /crm/{v}/{module}"
         let module = try segment(module, "module", op)
@@ -29,6 +32,7 @@ extension ZohoClient {
             throw invalidArgument(op, "fields must list 1 to 50 API names")
         }
         guard (1...200).contains(perPage) else { throw invalidArgument(op, "per_page must be 1 to 200") }
+        if let ids, ids.isEmpty || ids.count > 100 { throw invalidArgument(op, "ids must list 1 to 100 record ids") }
         var query: [(String, String)] = [("fields", fields.joined(separator: ",")), ("per_page", String(perPage))]
         if let pageToken {
             query.append(("page_token", pageToken))
@@ -38,6 +42,8 @@ extension ZohoClient {
         if let sortBy { query.append(("sort_by", sortBy.rawValue)) }
         if let ascending { query.append(("sort_order", ascending ? "asc" : "desc")) }
         if let converted { query.append(("converted", converted.rawValue)) }
+        if let ids { query.append(("ids", ids.joined(separator: ","))) }
+        if let approved { query.append(("approved", approved.rawValue)) }
         // Sorting makes Get Records one of Zoho's complex APIs.
         let reply = try await send(
             Call(template: op, method: .GET, path: "/\(module)", query: query, kind: .read, complex: sortBy != nil)

@@ -83,7 +83,13 @@ struct InventoryPipelineTests {
         try await withEngine { harness in
             let report = try await harness.execute(Self.quotesToOrders, dryRun: true)
             let rule = try #require(report.rules.first)
-            #expect(rule.records.count { $0.status == .planned } == 4)
+            #expect(rule.records.count { $0.status == .planned } == 2)
+            // The locked and the unapproved quote are planned as "will fail", with Zoho's code.
+            #expect(
+                rule.records.filter { $0.status == .failed }.compactMap(\.zohoCode).sorted() == [
+                    "NOT_APPROVED", "RECORD_LOCKED",
+                ]
+            )
             #expect(!rule.callsToCome.isEmpty)
             #expect(rule.scopes.contains("ZohoCRM.mass_convert.Quotes.CREATE"))
             let writes = try await harness.requests().filter { request in
