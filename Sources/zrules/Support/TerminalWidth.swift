@@ -14,11 +14,8 @@ extension Console {
     static var outputWidth: Int? {
         guard isatty(STDOUT_FILENO) == 1 else { return nil }
         var size = winsize()
-        #if canImport(Musl)
-            let status = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
-        #else
-            let status = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size)
-        #endif
+        // Glibc and Musl import TIOCGWINSZ as Int32, Darwin as UInt; ioctl takes a UInt request.
+        let status = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size)
         if status == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
