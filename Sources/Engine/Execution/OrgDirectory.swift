@@ -11,6 +11,8 @@ actor OrgDirectory {
 
     init(client: ZohoClient) {
         self.client = client
+        // What `plan` and `run` read before the executor started (Project/LiveMetadata.swift): read once.
+        if let known = LiveMetadata.current { (fieldTypes, users) = (known.fieldTypes, known.users) }
     }
 
     /// The module with `apiName`, with its id for conversion bodies.

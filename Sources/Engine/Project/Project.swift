@@ -166,7 +166,9 @@ public struct Project: Sendable {
 
     /// Lints, then plans or runs the selected rules with one client and the state directory.
     ///
-    /// A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap.
+    /// Before any query it reads the org (for the report's `target`) and the fields and users the rules need, and
+    /// lints the rules against them: errors stop it with `.lintFailed` and the findings as `zrules lint` prints
+    /// them. A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap.
     public func execute(
         dryRun: Bool,
         logger: Logger,
@@ -209,6 +211,12 @@ public struct Project: Sendable {
         } catch {
             throw EngineError(.configuration, operation: "create the client", message: error.message, underlying: error)
         }
+        let prelude = await PlanPrelude.read(
+            rules: rules,
+            configuration: zohoConfiguration(),
+            client: client,
+            logger: logger
+        )
         let executor = Executor(
             client: client,
             store: store,
@@ -217,26 +225,49 @@ public struct Project: Sendable {
             logger: logger,
             progress: progress
         )
-        let result: Result<RunReport, EngineError>
-        do {
-            result = .success(try await executor.execute(rules))
-        } catch {
-            result = .failure(error)
-        }
+        let result = await execute(executor, after: prelude)
         try? await client.shutdown()
         return try result.get()
+    }
+
+    /// Stops on the metadata checks' errors before anything is sent; otherwise runs the executor on what the
+    /// prelude read and fills the report's header.
+    private func execute(_ executor: Executor, after prelude: PlanPrelude) async -> Result<RunReport, EngineError> {
+        if let findings = prelude.metadata.findings(for: rules, lint: lint), findings.errorCount > 0 {
+            return .failure(lintFailure(findings, against: "the org's live metadata"))
+        }
+        return await LiveMetadata.$current.withValue(prelude.metadata) { () async -> Result<RunReport, EngineError> in
+            do throws(EngineError) {
+                var report = try await executor.execute(rules)
+                report.target = prelude.target
+                prelude.count(into: &report, rules: rules)
+                return .success(report)
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// Throws `.lintFailed` with every finding (as `zrules lint` prints them) when the rules have errors.
     public func checkLint() throws(EngineError) {
         guard lint.errorCount > 0 else { return }
-        let paths = options.paths.isEmpty ? ["rules"] : options.paths
-        let findings = LintRenderer.render(lint, format: .text)
-        throw EngineError(
+        throw lintFailure(lint, against: nil)
+    }
+
+    /// `.lintFailed` with every finding of `result`, as `zrules lint` prints them, and how to check again.
+    private func lintFailure(_ result: LintResult, against metadata: String?) -> EngineError {
+        let paths = (options.paths.isEmpty ? ["rules"] : options.paths).joined(separator: " ")
+        let findings = LintRenderer.render(result, format: .text)
+        let checked = metadata.map { " checked against \($0)" } ?? ""
+        let again =
+            metadata == nil
+            ? "`zrules lint \(paths)`"
+            : "`zrules metadata pull --output metadata.json` and `zrules lint \(paths) --metadata metadata.json`"
+        return EngineError(
             .lintFailed,
             operation: "lint",
-            message: "the rule files have \(lint.errorCount) error(s), so nothing was sent:\n\(findings)"
-                + "fix them and check with `zrules lint \(paths.joined(separator: " "))`"
+            message: "the rule files\(checked) have \(result.errorCount) error(s), so nothing was sent:\n\(findings)"
+                + "fix them and check with \(again)"
         )
     }
 

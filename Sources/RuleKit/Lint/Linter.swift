@@ -15,6 +15,12 @@ public enum CheckRegistry {
         InactiveOwner.self, ReadOnlyField.self, FieldValueType.self,
     ]
 
+    /// The checks that read the org's metadata (ZR040–ZR045); `plan` and `run` run them on metadata read live.
+    public static let metadataChecks: [any LintCheck.Type] = [
+        UnknownField.self, UnknownPicklistValue.self, OperatorFieldType.self, InactiveOwner.self,
+        ReadOnlyField.self, FieldValueType.self,
+    ]
+
     /// The check with `code` (`ZR010`) or name (`unknown-key`), case-insensitively.
     public static func check(named code: String) -> (any LintCheck.Type)? {
         all.first {
@@ -136,6 +142,17 @@ public struct Linter: Sendable {
         }
         diagnostics.sort { ($0.location, $0.code) < ($1.location, $1.code) }
         return LintResult(diagnostics: diagnostics, ruleSet: ruleSet, files: files.map(\.file), sources: sources)
+    }
+
+    /// The metadata checks alone (`CheckRegistry.metadataChecks`) over rules already parsed and linted, sorted as
+    /// `lint` sorts: the findings `zrules lint --metadata` adds, for metadata read live.
+    ///
+    /// A module whose fields are not in `metadata` is not checked, and owners are not checked without users.
+    public static func metadataFindings(_ ruleSet: RuleSet, metadata: MetadataSnapshot) -> [Diagnostic] {
+        let context = CheckContext(ruleSet: ruleSet, metadata: metadata)
+        var diagnostics = CheckRegistry.metadataChecks.flatMap { $0.check(context) }
+        diagnostics.sort { ($0.location, $0.code) < ($1.location, $1.code) }
+        return diagnostics
     }
 
     /// Lints one text (tests, editors); `file` names it in findings.

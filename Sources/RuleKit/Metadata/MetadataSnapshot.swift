@@ -108,27 +108,28 @@ public struct MetadataSnapshot: Sendable, Hashable {
         let modules = (file.modules?.modules ?? []).map { Module(apiName: $0.api_name, id: $0.id) }
         var fields: [String: [Field]] = [:]
         for (module, body) in file.fields ?? [:] {
-            fields[module] = (body.fields ?? []).map { field in
-                var values: [String] = []
-                for value in field.pick_list_values ?? [] {
-                    for text in [value.actual_value, value.display_value].compactMap(\.self)
-                    where !values.contains(text) {
-                        values.append(text)
-                    }
-                }
-                let computed = ["formula", "autonumber", "rollup_summary"].contains(field.data_type ?? "")
-                return Field(
-                    apiName: field.api_name,
-                    dataType: field.data_type ?? "text",
-                    picklistValues: values,
-                    writable: !computed && field.read_only != true
-                )
-            }
+            fields[module] = (body.fields ?? []).map(Field.init(wire:))
         }
         let users = (file.users?.users ?? []).map {
             User(id: $0.id, email: $0.email ?? "", status: $0.status ?? "active")
         }
         return MetadataSnapshot(modules: modules, fields: fields, users: users)
+    }
+
+    /// The fields in one Fields API body (`GET /settings/fields?module=…`, as Zoho sent it), read exactly as a
+    /// snapshot file's `fields` entries are: what `plan` and `run` lint against when they read fields live.
+    public static func fields(fromFieldsBody data: Data, module: String) throws(RuleKitError) -> [Field] {
+        let body: SnapshotFile.Fields
+        do {
+            body = try JSONDecoder().decode(SnapshotFile.Fields.self, from: data)
+        } catch {
+            throw RuleKitError(
+                .badMetadata,
+                "the Fields API answer for \(module) is not the documented shape: \(RuleKitError.sentence(for: error))",
+                path: "GET /settings/fields?module=\(module)"
+            )
+        }
+        return (body.fields ?? []).map(Field.init(wire:))
     }
 
     /// The module with API name `name`.
@@ -139,6 +140,26 @@ public struct MetadataSnapshot: Sendable, Hashable {
     /// The field `name` of `module`; nil when the module's fields were not pulled or it has no such field.
     public func field(_ name: String, in module: String) -> Field? {
         fields[module]?.first { $0.apiName == name }
+    }
+}
+
+extension MetadataSnapshot.Field {
+    /// A field as the Fields API describes it: picklist values by actual then display value; computed and
+    /// read-only fields are not writable.
+    fileprivate init(wire field: SnapshotFile.Fields.Item) {
+        var values: [String] = []
+        for value in field.pick_list_values ?? [] {
+            for text in [value.actual_value, value.display_value].compactMap(\.self) where !values.contains(text) {
+                values.append(text)
+            }
+        }
+        let computed = ["formula", "autonumber", "rollup_summary"].contains(field.data_type ?? "")
+        self.init(
+            apiName: field.api_name,
+            dataType: field.data_type ?? "text",
+            picklistValues: values,
+            writable: !computed && field.read_only != true
+        )
     }
 }
 

@@ -22,6 +22,9 @@ extension ZRules {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
+        @Flag(help: "On a terminal, do not cut long lines to its width (output to a file or pipe is never cut).")
+        var wide = false
+
         func run() async throws {
             let logger = project.makeLogger()
             let report: RunReport
@@ -36,7 +39,10 @@ extension ZRules {
                 Console.error("zrules plan: \(error)\n")
                 throw ExitCode(2)
             }
-            Console.out(format == .json ? ReportRenderer.json(report) + "\n" : ReportRenderer.plan(report))
+            let width = wide ? nil : Console.outputWidth
+            Console.out(
+                format == .json ? ReportRenderer.json(report) + "\n" : ReportRenderer.plan(report, width: width)
+            )
             if report.rules.contains(where: { $0.error != nil }) { try ExitStatus.ruleFailed.exit() }
         }
     }
