@@ -127,7 +127,7 @@ public actor AccessTokenProvider {
                     + "within 10 minutes, possibly elsewhere. Nothing was sent; retry once the window has passed.",
                 cause: error
             )
-        case .failure(let error) where error.code == .transport:
+        case .failure(let error) where error.code == .transport && ZohoTokenEndpoint.isUnreachable(error.underlying):
             unreachable = error
             logger.warning(
                 "\(error.message); later calls of this client get the same answer without trying again",

@@ -194,6 +194,19 @@ public struct ZohoTokenEndpoint: Sendable {
         return "\(scheme)://\(url.host ?? url.absoluteString) (port \(port))"
     }
 
+    /// True when no connection could be made at all (refused, unresolvable, connect timeout), as opposed to a
+    /// reachable endpoint that answered late: only the first is remembered for the rest of the run.
+    static func isUnreachable(_ error: (any Error)?) -> Bool {
+        switch error {
+        case is NIOConnectionError, is IOError: return true
+        case let error as HTTPClientError: return error == .connectTimeout || error == .getConnectionFromPoolTimeout
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        default: return false
+        }
+    }
+
     /// Why a connection failed, in words: `connection refused`, `the connection timed out`, not a NIO type name.
     static func reason(_ error: any Error) -> String {
         switch error {
