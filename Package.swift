@@ -7,6 +7,26 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Development subsets: `ZRULES_ONLY=rulekit swift test --scratch-path .build-rulekit` builds and tests
+/// one area without compiling the rest. On 2-core machines this keeps the edit-test loop short.
+/// Unset (as in CI), the whole package is built.
+let subsets: [String: Set<String>] = [
+    "rulekit": ["RuleKit", "RuleKitTests", "TestSupport", "lint-benchmark"],
+    "emulator": ["ZohoEmulator", "ZohoEmulatorTests", "TestSupport"],
+    "client": ["ZohoCRM", "ZohoEmulator", "ZohoCRMTests", "TestSupport"],
+    "engine": [
+        "RuleKit", "ZohoCRM", "ZohoEmulator", "Engine", "EngineTests", "TestSupport", "engine-benchmark",
+    ],
+]
+let selected: Set<String>? = ProcessInfo.processInfo.environment["ZRULES_ONLY"].map { names in
+    names.split(separator: ",").reduce(into: Set<String>()) { $0.formUnion(subsets[String($1)] ?? []) }
+}
+/// The shared test helpers (manual clock, seeded random, temporary folders, fixture orgs) use the client and the
+/// emulator where the subset builds them, and nothing otherwise, so the RuleKit subset stays free of NIO.
+let testSupportDependencies: [Target.Dependency] = ["ZohoCRM", "ZohoEmulator"]
+    .filter { selected?.contains($0) ?? true }
+    .map { .target(name: $0) }
+
 let targets: [Target] = [
     .target(
         name: "RuleKit",
@@ -75,9 +95,15 @@ let targets: [Target] = [
         path: "Benchmarks/EngineBenchmark",
         swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
     ),
+    .target(
+        name: "TestSupport",
+        dependencies: testSupportDependencies,
+        path: "Tests/TestSupport",
+        swiftSettings: upcoming
+    ),
     .testTarget(
         name: "RuleKitTests",
-        dependencies: ["RuleKit"],
+        dependencies: ["RuleKit", "TestSupport"],
         resources: [.copy("Fixtures")],
         swiftSettings: upcoming
     ),
@@ -85,6 +111,7 @@ let targets: [Target] = [
         name: "ZohoEmulatorTests",
         dependencies: [
             "ZohoEmulator",
+            "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ],
@@ -96,6 +123,7 @@ let targets: [Target] = [
         dependencies: [
             "ZohoCRM",
             "ZohoEmulator",
+            "TestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ],
@@ -108,6 +136,7 @@ let targets: [Target] = [
             "RuleKit",
             "ZohoCRM",
             "ZohoEmulator",
+            "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,6 +151,7 @@ let targets: [Target] = [
             "RuleKit",
             "ZohoEmulator",
             "ZohoCRM",
+            "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -130,18 +160,6 @@ let targets: [Target] = [
     ),
 ]
 
-/// Development subsets: `ZRULES_ONLY=rulekit swift test --scratch-path .build-rulekit` builds and tests
-/// one area without compiling the rest. On 2-core machines this keeps the edit-test loop short.
-/// Unset (as in CI), the whole package is built.
-let subsets: [String: Set<String>] = [
-    "rulekit": ["RuleKit", "RuleKitTests", "lint-benchmark"],
-    "emulator": ["ZohoEmulator", "ZohoEmulatorTests"],
-    "client": ["ZohoCRM", "ZohoEmulator", "ZohoCRMTests"],
-    "engine": ["RuleKit", "ZohoCRM", "ZohoEmulator", "Engine", "EngineTests", "engine-benchmark"],
-]
-let selected: Set<String>? = ProcessInfo.processInfo.environment["ZRULES_ONLY"].map { names in
-    names.split(separator: ",").reduce(into: Set<String>()) { $0.formUnion(subsets[String($1)] ?? []) }
-}
 let activeTargets = targets.filter { selected?.contains($0.name) ?? true }
 let libraries = ["RuleKit", "ZohoCRM", "Engine", "ZohoEmulator"].filter { selected?.contains($0) ?? true }
 var products: [Product] = libraries.map { Product.library(name: $0, targets: [$0]) }

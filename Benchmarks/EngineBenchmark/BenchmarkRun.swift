@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import NIOCore
+import ZohoCRM
 
 /// One path measured: what the engine reported, what the emulator saw, and the bound.
 struct PathResult {
@@ -63,6 +64,8 @@ struct PathRunner {
     let url: URL
     let emulatorInProcess: Bool
     let logger: Logger
+    /// The process's one HTTP client, as `zrules run` has.
+    let http: ZohoHTTPClient
 
     func run(_ path: BenchPath) async throws -> PathResult {
         try await admin("__emulator/reset", body: "{}")
@@ -85,7 +88,7 @@ struct PathRunner {
         let project = try Project.load(projectOptions)
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try await project.execute(dryRun: false, logger: logger)
+        let report = try await project.execute(dryRun: false, logger: logger, httpClient: http)
         let seconds = (clock.now - start).seconds
         let stats = try RequestStats(log: try await fetch("__emulator/requests"))
         let summary = report.summary

@@ -9,6 +9,7 @@
 // See BENCHMARKS.md ("Speed") and Benchmarks/run.sh, which runs the whole comparison.
 import Foundation
 import Logging
+import ZohoCRM
 import ZohoEmulator
 
 /// Writes a line to standard output at once (unbuffered: the comparison reads the URL line while serving).
@@ -63,12 +64,16 @@ func runBenchmark(_ options: BenchmarkOptions) async throws {
             try await Task.sleep(for: .seconds(options.serveSeconds))
         }
     } else if let url = options.url {
-        let runner = PathRunner(options: options, url: url, emulatorInProcess: false, logger: logger)
-        for path in options.paths { emit(try await runner.run(path), json: options.json) }
-    } else {
-        try await withBenchmarkEmulator(options, logger: logger) { url in
-            let runner = PathRunner(options: options, url: url, emulatorInProcess: true, logger: logger)
+        try await ZohoHTTPClient.with { http in
+            let runner = PathRunner(options: options, url: url, emulatorInProcess: false, logger: logger, http: http)
             for path in options.paths { emit(try await runner.run(path), json: options.json) }
+        }
+    } else {
+        try await ZohoHTTPClient.with { http in
+            try await withBenchmarkEmulator(options, logger: logger) { url in
+                let runner = PathRunner(options: options, url: url, emulatorInProcess: true, logger: logger, http: http)
+                for path in options.paths { emit(try await runner.run(path), json: options.json) }
+            }
         }
     }
 }

@@ -3,7 +3,9 @@ internal import ZohoCRM
 /// Why the engine could not plan or run: the one public error type of the Engine module.
 ///
 /// Per-record refusals from Zoho are not errors; they are recorded outcomes. This type is for what stops a rule or
-/// a run: rule files with errors, configuration, the state directory, or a call that could not be made.
+/// a run: rule files with errors, configuration, the state directory (the state store and the run lock throw it
+/// too, with their own codes), or a call that could not be made. Descriptions never hold statement arguments,
+/// record values or tokens.
 public struct EngineError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure it is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -16,10 +18,34 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         public static let compile = Code(name: "compile")
         /// Zoho (or the network) refused a call the rule cannot do without.
         public static let api = Code(name: "api")
-        /// The state directory or its database failed.
+        /// The state directory or its database failed (a plan or run could not open or record its state).
         public static let state = Code(name: "state")
+        /// The state directory does not exist (e.g. `zrules audit` before any run).
+        public static let missingDirectory = Code(name: "missing-directory")
+        /// The state directory or its database could not be created or opened.
+        public static let cannotOpen = Code(name: "cannot-open")
+        /// A schema migration of the state database failed.
+        public static let migrationFailed = Code(name: "migration-failed")
+        /// A read or write of the state database failed.
+        public static let databaseFailed = Code(name: "database-failed")
+        /// The run, or ledger entry, named in the call does not exist.
+        public static let notFound = Code(name: "not-found")
+        /// The call would break the exactly-once rules of the ledger (e.g. a new intent over a converted record).
+        public static let ledgerConflict = Code(name: "ledger-conflict")
+        /// Another zrules process holds the state directory's run lock.
+        public static let locked = Code(name: "locked")
+        /// The lock file could not be opened or locked for another reason.
+        public static let lockFailed = Code(name: "lock-failed")
         /// A `duplicates: fail` rule met a duplicate and stopped.
         public static let ruleStopped = Code(name: "rule-stopped")
+        /// The codes of the state directory: `.state` and the state store's and run lock's own.
+        static let stateCodes: Set<Code> = [
+            .state, .missingDirectory, .cannotOpen, .migrationFailed, .databaseFailed, .notFound, .ledgerConflict,
+            .locked, .lockFailed,
+        ]
+        /// True for a failure of the state directory (its database, ledger rules or run lock).
+        public var isState: Bool { Self.stateCodes.contains(self) }
+        /// The code's stable name, e.g. `ledger-conflict`.
         public var description: String { name }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import RuleKit
+// Every file of the suite sees the shared helpers (temporary folders) without importing them.
+@_exported import TestSupport
 
 /// Test helpers: the metadata fixture and marked examples.
 enum Fixtures {

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+// Every file of the suite sees the shared helpers (temporary folders, seeded random) without importing them.
+@_exported import TestSupport
 import Testing
 import ZohoEmulator
 
@@ -105,8 +107,7 @@ struct ZRulesProcess {
         for key in env.keys where key.hasPrefix("ZOHO_") || key.hasPrefix("ZRULES_") { env[key] = nil }
         env.merge(environment) { _, new in new }
         process.environment = env
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zrules-proc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         let out = folder.appendingPathComponent("stdout")
         let err = folder.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -124,10 +125,4 @@ func emulatorAdmin(_ base: URL, _ path: String) async throws -> ZohoEmulator.JSO
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     let bytes = try await response.body.collect(upTo: 32 << 20)
     return try JSONDecoder().decode(ZohoEmulator.JSONValue.self, from: Data(buffer: bytes))
-}
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("zrules-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }

@@ -75,8 +75,8 @@ final class AuditTrail: Sendable {
     /// `extra` events are written only with it: when it fails they are dropped, since what they tell did not happen.
     func commit(
         adding extra: [AuditEvent] = [],
-        _ write: ([AuditEvent]) throws(StateError) -> Void
-    ) throws(StateError) {
+        _ write: ([AuditEvent]) throws(EngineError) -> Void
+    ) throws(EngineError) {
         let events = buffer.drain()
         do {
             try write(events + extra)

@@ -48,16 +48,16 @@ public struct Executor: Sendable {
     let timeZone: TimeZone
     let options: ExecutionOptions
     let logger: Logger
-    let now: @Sendable () -> Date
-    let sleep: @Sendable (Duration) async throws -> Void
+    /// The process's one clock: "today" for relative dates, ledger and report times, waits between job polls.
+    let clock: any ZohoClock
     let progress: @Sendable (ProgressEvent) -> Void
 
     /// An executor over one client and one state store.
     ///
     /// - Parameters:
     ///   - timeZone: for relative dates and templates, unless a rule names its own.
-    ///   - now: the clock; injected so tests control "today".
-    ///   - sleep: waits between job-status polls.
+    ///   - clock: the process's clock (the one the client and the state store were given); injected so tests
+    ///     control "today" and the waits between job-status polls.
     ///   - progress: receives progress events (the CLI draws them).
     public init(
         client: ZohoClient,
@@ -65,8 +65,7 @@ public struct Executor: Sendable {
         timeZone: TimeZone,
         options: ExecutionOptions = ExecutionOptions(),
         logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        clock: any ZohoClock = ZohoSystemClock(),
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) {
         self.client = client
@@ -74,10 +73,15 @@ public struct Executor: Sendable {
         self.timeZone = timeZone
         self.options = options
         self.logger = logger
-        self.now = now
-        self.sleep = sleep
+        self.clock = clock
         self.progress = progress
     }
+
+    /// The current time on the executor's clock.
+    func now() -> Date { clock.now() }
+
+    /// Waits `duration` on the executor's clock (between job-status polls).
+    func sleep(_ duration: Duration) async throws { try await clock.sleep(for: duration) }
 
     /// Plans or runs `rules`, one after another, and records the run.
     ///

@@ -117,7 +117,7 @@ struct FollowUpRunner: RuleStep {
             if left.isEmpty, results[id]?.failed != true { audit.record(.followUps, .done, recordID: id) }
         }
         do {
-            try audit.commit { events throws(StateError) in
+            try audit.commit { events throws(EngineError) in
                 try store.setPendingFollowUps(remaining, audit: events)
             }
         } catch {
@@ -340,12 +340,12 @@ extension RuleStep {
         _ items: [(key: LedgerKey, childID: String?)],
         followUps method: LedgerMethod?,
         events: [AuditEvent]
-    ) throws(StateError) {
+    ) throws(EngineError) {
         let pending = Dictionary(
             items.map { ($0.key, method.map { steps(method: $0) } ?? []) },
             uniquingKeysWith: { a, _ in a }
         )
-        try audit.commit(adding: events) { events throws(StateError) in
+        try audit.commit(adding: events) { events throws(EngineError) in
             try store.markOutcomes(
                 items.map { ($0.key, .converted(childID: $0.childID)) },
                 followUps: pending,

@@ -173,9 +173,8 @@ extension RuleStep {
     /// An error as one line for the report and the audit log.
     static func describe(_ error: any Error) -> String {
         if let sentence = (error as? ZohoError)?.refusalSentence { return sentence }
-        if let error = error as? EngineError { return error.message }
+        if let error = error as? EngineError { return error.code.isState ? error.description : error.message }
         if let error = error as? ZohoError { return error.description }
-        if let error = error as? StateError { return error.description }
         return String(describing: error)
     }
 

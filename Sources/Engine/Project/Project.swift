@@ -20,6 +20,8 @@ public struct ProjectOptions: Sendable {
     /// Start every plan or run with an empty state directory (the built-in emulator starts from its fixture each
     /// time, so an old ledger would lie about it). The reset happens under the run lock.
     public var resetsState: Bool = false
+    /// The process's one clock, given to the client, the executor, the state store and the compiler.
+    public var clock: any ZohoClock
 
     /// Options for a plan or run.
     public init(
@@ -28,7 +30,8 @@ public struct ProjectOptions: Sendable {
         configPath: String? = nil,
         stateDirectory: String? = nil,
         apiURL: URL? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: any ZohoClock = ZohoSystemClock()
     ) {
         self.paths = paths
         self.ruleNames = ruleNames
@@ -36,6 +39,7 @@ public struct ProjectOptions: Sendable {
         self.stateDirectory = stateDirectory
         self.apiURL = apiURL
         self.environment = environment
+        self.clock = clock
     }
 }
 
@@ -168,11 +172,13 @@ public struct Project: Sendable {
     ///
     /// Before any query it reads the org (for the report's `target`) and the fields and users the rules need, and
     /// lints the rules against them: errors stop it with `.lintFailed` and the findings as `zrules lint` prints
-    /// them. A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap.
+    /// them. `httpClient` is the process's one HTTP client (`ZohoHTTPClient.with` where the command starts); every
+    /// plan, run and daemon tick shares it. A real run holds the state directory's lock, so two runs (or a run and
+    /// the daemon) never overlap.
     public func execute(
         dryRun: Bool,
         logger: Logger,
-        httpClient: ZohoHTTPClient? = nil,
+        httpClient: ZohoHTTPClient,
         stop: StopRequest? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
@@ -183,7 +189,7 @@ public struct Project: Sendable {
             try Self.createStateDirectory(stateDirectory)
             lock = dryRun && !options.resetsState ? nil : try RunLock.acquire(directory: stateDirectory)
             if options.resetsState { removeStateFiles() }
-            store = try StateStore(directory: stateDirectory)
+            store = try StateStore(directory: stateDirectory, clock: options.clock)
         } catch {
             throw EngineError(
                 .state,
@@ -195,17 +201,13 @@ public struct Project: Sendable {
         defer { lock?.release() }
         let client: ZohoClient
         do {
-            let credentials = try credentials()
-            if let httpClient {
-                client = try ZohoClient(
-                    configuration: zohoConfiguration(),
-                    credentials: credentials,
-                    sharing: httpClient,
-                    logger: logger
-                )
-            } else {
-                client = try ZohoClient(configuration: zohoConfiguration(), credentials: credentials, logger: logger)
-            }
+            client = try ZohoClient(
+                configuration: zohoConfiguration(),
+                credentials: credentials(),
+                sharing: httpClient,
+                clock: options.clock,
+                logger: logger
+            )
         } catch let error as EngineError {
             throw error
         } catch {
@@ -223,6 +225,7 @@ public struct Project: Sendable {
             timeZone: timeZone,
             options: with(ExecutionOptions(dryRun: dryRun)) { $0.stop = stop },
             logger: logger,
+            clock: options.clock,
             progress: progress
         )
         let result = await execute(executor, after: prelude)
@@ -307,7 +310,7 @@ public struct Project: Sendable {
 
     /// The least OAuth scopes the selected rules need, without contacting Zoho.
     public func scopes() -> (all: [String], byRule: [(rule: String, scopes: [String])]) {
-        let compiler = Compiler(now: Date(), timeZone: timeZone)
+        let compiler = Compiler(now: options.clock.now(), timeZone: timeZone)
         var byRule: [(String, [String])] = []
         for rule in rules {
             if let pipeline = try? compiler.compile(rule) { byRule.append((rule.name, pipeline.scopes)) }

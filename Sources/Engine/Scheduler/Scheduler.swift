@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import RuleKit
 public import ServiceLifecycle
+public import ZohoCRM
 
 /// One scheduled rule: its name, its cron expression and the time zone the expression is read in.
 public struct ScheduleEntry: Sendable, Hashable {
@@ -20,24 +21,6 @@ public struct ScheduleEntry: Sendable, Hashable {
     }
 }
 
-/// How the scheduler tells time: a clock to wait on, and the wall-clock date that cron expressions are matched
-/// against. Tests pass a manual clock and a `now` derived from it, so no test sleeps for real.
-public struct SchedulerClock: Sendable {
-    /// The clock the scheduler sleeps on.
-    public var clock: any Clock<Duration>
-    /// The current wall-clock date.
-    public var now: @Sendable () -> Date
-
-    /// A clock made of the two parts.
-    public init(clock: any Clock<Duration>, now: @escaping @Sendable () -> Date) {
-        self.clock = clock
-        self.now = now
-    }
-
-    /// The machine's continuous clock and wall clock.
-    public static var system: SchedulerClock { SchedulerClock(clock: ContinuousClock(), now: { Date() }) }
-}
-
 /// Runs rules when their cron schedule is due, one run at a time, until graceful shutdown (the daemon's core).
 ///
 /// It computes each entry's next fire time, sleeps until the earliest, then calls `onDue` with every rule due at
@@ -48,16 +31,18 @@ public struct SchedulerClock: Sendable {
 public struct Scheduler: Service {
     /// The rules and their schedules.
     public let entries: [ScheduleEntry]
-    private let clock: SchedulerClock
+    private let clock: any ZohoClock
     private let logger: Logger
     private let maximumSleep: Duration
     private let onDue: @Sendable ([String], Date) async -> Void
 
     /// A scheduler over `entries`; `onDue` receives the names of the rules due and the (latest) instant they were
-    /// due. `maximumSleep` bounds one wait, so a wall-clock change (NTP, a suspended laptop) is noticed within it.
+    /// due. `clock` gives the wall-clock date cron expressions are matched against and the sleep between fire
+    /// times (tests pass a manual clock, so no test sleeps for real). `maximumSleep` bounds one wait, so a
+    /// wall-clock change (NTP, a suspended laptop) is noticed within it.
     public init(
         entries: [ScheduleEntry],
-        clock: SchedulerClock = .system,
+        clock: any ZohoClock = ZohoSystemClock(),
         logger: Logger,
         maximumSleep: Duration = .seconds(300),
         onDue: @escaping @Sendable ([String], Date) async -> Void
@@ -137,7 +122,6 @@ public struct Scheduler: Service {
     private func sleep(for duration: Duration?) async throws {
         let wait = min(duration ?? maximumSleep, maximumSleep)
         guard wait > .zero else { return }
-        let clock = clock.clock
         do {
             try await cancelWhenGracefulShutdown {
                 try await clock.sleep(for: wait)

@@ -29,14 +29,14 @@ public final class RunLock: Sendable {
 
     /// Takes the lock, creating the directory (0700) and the lock file if needed; throws `.locked`, naming the
     /// holder's pid, when another process (or another `RunLock` in this one) holds it.
-    public static func acquire(directory: URL) throws(StateError) -> RunLock {
+    public static func acquire(directory: URL) throws(EngineError) -> RunLock {
         if !FileManager.default.fileExists(atPath: directory.path) {
             try StateStore.createPrivateDirectory(directory, code: .lockFailed, operation: "lock")
         }
         let url = directory.appendingPathComponent(fileName)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StateError(code: .lockFailed, operation: "lock", message: "cannot open \(url.path): \(errorText())")
+            throw EngineError(.lockFailed, operation: "lock", message: "cannot open \(url.path): \(errorText())")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
@@ -44,14 +44,14 @@ public final class RunLock: Sendable {
             close(fd)
             if failure == EWOULDBLOCK {
                 let who = holder.map { "process \($0)" } ?? "another process"
-                throw StateError(
-                    code: .locked,
+                throw EngineError(
+                    .locked,
                     operation: "lock",
                     message: "another zrules run is in progress (\(who) holds \(url.path)); "
                         + "wait for it to finish or stop it; runs never overlap"
                 )
             }
-            throw StateError(code: .lockFailed, operation: "lock", message: "cannot lock \(url.path): \(errorText())")
+            throw EngineError(.lockFailed, operation: "lock", message: "cannot lock \(url.path): \(errorText())")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)

@@ -1,10 +1,11 @@
 public import Foundation
 import GRDB
+public import ZohoCRM
 
 /// The state directory's database: runs, the exactly-once ledger, and the audit log.
 ///
 /// One SQLite file, `zrules.sqlite`, in WAL mode so `zrules audit` can read while a run writes. Every method is
-/// synchronous and short; each write is one transaction. All methods throw `StateError`.
+/// synchronous and short; each write is one transaction. All methods throw `EngineError` with one of its state codes.
 public struct StateStore: Sendable {
     /// The database file's name inside the state directory.
     public static let databaseFileName = "zrules.sqlite"
@@ -12,18 +13,19 @@ public struct StateStore: Sendable {
     public static let defaultDirectory = ".zrules"
 
     private let database: DatabaseQueue
-    private let now: @Sendable () -> Date
+    /// Stamps ledger rows (`updatedAt`); the process's one clock, so the executor and the ledger agree.
+    private let clock: any ZohoClock
     /// The database file, or nil for an in-memory store.
     public let databaseURL: URL?
 
     /// Opens (creating them if needed) the state directory, mode 0700, and its database, then migrates it.
-    public init(directory: URL, now: @escaping @Sendable () -> Date = { Date() }) throws(StateError) {
+    public init(directory: URL, clock: any ZohoClock = ZohoSystemClock()) throws(EngineError) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
             if !isDirectory.boolValue {
-                throw StateError(
-                    code: .cannotOpen,
+                throw EngineError(
+                    .cannotOpen,
                     operation: "open",
                     message: "\(directory.path) is a file, not a state directory"
                 )
@@ -41,8 +43,8 @@ public struct StateStore: Sendable {
         do {
             queue = try DatabaseQueue(path: file.path, configuration: configuration)
         } catch {
-            throw StateError(
-                code: .cannotOpen,
+            throw EngineError(
+                .cannotOpen,
                 operation: "open",
                 message: "cannot open \(file.path)",
                 underlying: error
@@ -52,21 +54,21 @@ public struct StateStore: Sendable {
             // The ledger and audit log describe the org's records; keep them private to the owner.
             try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         }
-        try self.init(database: queue, url: file, now: now)
+        try self.init(database: queue, url: file, clock: clock)
     }
 
     /// Creates `directory` (and missing parents, with default modes) and makes the directory itself 0700.
     static func createPrivateDirectory(
         _ directory: URL,
-        code: StateError.Code,
+        code: EngineError.Code,
         operation: String
-    ) throws(StateError) {
+    ) throws(EngineError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
         } catch {
-            throw StateError(
-                code: code,
+            throw EngineError(
+                code,
                 operation: operation,
                 message: "cannot create the state directory \(directory.path)",
                 underlying: error
@@ -77,42 +79,42 @@ public struct StateStore: Sendable {
     /// Opens the database of an existing state directory; `.missingDirectory` when there is none (nothing has run).
     public static func open(
         existingDirectory directory: URL,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) throws(StateError) -> StateStore {
+        clock: any ZohoClock = ZohoSystemClock()
+    ) throws(EngineError) -> StateStore {
         let file = directory.appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
             let exists = FileManager.default.fileExists(atPath: directory.path)
-            throw StateError(
-                code: .missingDirectory,
+            throw EngineError(
+                .missingDirectory,
                 operation: "open",
                 message: exists
                     ? "\(directory.path) holds no \(databaseFileName); nothing has run with this state directory yet"
                     : "state directory \(directory.path) does not exist; run `zrules run` first or pass --state DIR"
             )
         }
-        return try StateStore(directory: directory, now: now)
+        return try StateStore(directory: directory, clock: clock)
     }
 
     /// A migrated database in memory, for tests and dry-runs that keep nothing.
-    public static func inMemory(now: @escaping @Sendable () -> Date = { Date() }) throws(StateError) -> StateStore {
+    public static func inMemory(clock: any ZohoClock = ZohoSystemClock()) throws(EngineError) -> StateStore {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue()
         } catch {
-            throw StateError(code: .cannotOpen, operation: "open", message: "cannot open a memory database")
+            throw EngineError(.cannotOpen, operation: "open", message: "cannot open a memory database")
         }
-        return try StateStore(database: queue, url: nil, now: now)
+        return try StateStore(database: queue, url: nil, clock: clock)
     }
 
-    private init(database: DatabaseQueue, url: URL?, now: @escaping @Sendable () -> Date) throws(StateError) {
+    private init(database: DatabaseQueue, url: URL?, clock: any ZohoClock) throws(EngineError) {
         self.database = database
         self.databaseURL = url
-        self.now = now
+        self.clock = clock
         do {
             try StateSchema.migrator.migrate(database)
         } catch {
-            throw StateError(
-                code: .migrationFailed,
+            throw EngineError(
+                .migrationFailed,
                 operation: "migrate",
                 message: "cannot bring the state database up to date",
                 underlying: error
@@ -121,17 +123,17 @@ public struct StateStore: Sendable {
     }
 
     /// Names of the migrations applied to this database, in order.
-    public func appliedMigrations() throws(StateError) -> [String] {
+    public func appliedMigrations() throws(EngineError) -> [String] {
         try read("appliedMigrations") { db in try StateSchema.migrator.appliedMigrations(db) }
     }
 
     // MARK: Runs
 
     /// Records a run as started.
-    public func startRun(_ run: RunRecord) throws(StateError) {
+    public func startRun(_ run: RunRecord) throws(EngineError) {
         try write("startRun") { db in
             if try RunRow.exists(db, key: run.id) {
-                throw StateError(code: .ledgerConflict, operation: "startRun", message: "run \(run.id) already exists")
+                throw EngineError(.ledgerConflict, operation: "startRun", message: "run \(run.id) already exists")
             }
             try RunRow(run).insert(db)
         }
@@ -143,10 +145,10 @@ public struct StateStore: Sendable {
         status: RunStatus,
         finishedAt: Date,
         summary: RunSummary
-    ) throws(StateError) {
+    ) throws(EngineError) {
         try write("finishRun") { db in
             guard var row = try RunRow.fetchOne(db, key: id) else {
-                throw StateError(code: .notFound, operation: "finishRun", message: "no run with id \(id)")
+                throw EngineError(.notFound, operation: "finishRun", message: "no run with id \(id)")
             }
             var run = try row.record()
             run.status = status
@@ -160,7 +162,7 @@ public struct StateStore: Sendable {
     /// Marks every run still `running` as `interrupted`; call it holding the `RunLock`, when no run can be live.
     /// Returns the ids it marked.
     @discardableResult
-    public func markInterruptedRuns(finishedAt: Date) throws(StateError) -> [String] {
+    public func markInterruptedRuns(finishedAt: Date) throws(EngineError) -> [String] {
         try write("markInterruptedRuns") { db in
             let stale = try RunRow.filter(Column("status") == RunStatus.running.rawValue).order(Column("id")).fetchAll(
                 db
@@ -175,7 +177,7 @@ public struct StateStore: Sendable {
     }
 
     /// The most recent runs, newest first.
-    public func runs(limit: Int) throws(StateError) -> [RunRecord] {
+    public func runs(limit: Int) throws(EngineError) -> [RunRecord] {
         try read("runs") { db in
             try RunRow.order(Column("startedAt").desc, Column("id").desc).limit(max(0, limit)).fetchAll(db)
                 .map { try $0.record() }
@@ -183,7 +185,7 @@ public struct StateStore: Sendable {
     }
 
     /// One run by id.
-    public func run(id: String) throws(StateError) -> RunRecord? {
+    public func run(id: String) throws(EngineError) -> RunRecord? {
         try read("run") { db in try RunRow.fetchOne(db, key: id)?.record() }
     }
 
@@ -194,7 +196,7 @@ public struct StateStore: Sendable {
         rule: String,
         targetModule: String,
         sourceIDs: [String]
-    ) throws(StateError) -> [String: LedgerEntry] {
+    ) throws(EngineError) -> [String: LedgerEntry] {
         try read("ledgerEntries") { db in
             var found: [String: LedgerEntry] = [:]
             // Chunks keep each statement well under SQLite's limit on bound parameters.
@@ -218,7 +220,7 @@ public struct StateStore: Sendable {
     /// Refuses (and records none) when any key is already `converted`, `submitted` or `unknown`: such a record
     /// must be reconciled (`markOutcome`) first, or it could be converted twice. `pending` and `failed` rows are
     /// replaced.
-    public func recordIntents(_ entries: [LedgerEntry]) throws(StateError) {
+    public func recordIntents(_ entries: [LedgerEntry]) throws(EngineError) {
         try write("recordIntents") { db in
             var blocked: [String] = []
             for entry in entries {
@@ -230,8 +232,8 @@ public struct StateStore: Sendable {
                 }
             }
             if !blocked.isEmpty {
-                throw StateError(
-                    code: .ledgerConflict,
+                throw EngineError(
+                    .ledgerConflict,
                     operation: "recordIntents",
                     message: "not recording intents over records that must not be sent again: "
                         + blocked.prefix(5).joined(separator: "; ")
@@ -252,16 +254,16 @@ public struct StateStore: Sendable {
     }
 
     /// Marks `pending` entries as sent (`.submitted`), with the mass-convert job id when there is one.
-    public func markSubmitted(_ keys: [LedgerKey], jobID: String?) throws(StateError) {
-        let time = now()
+    public func markSubmitted(_ keys: [LedgerKey], jobID: String?) throws(EngineError) {
+        let time = clock.now()
         try write("markSubmitted") { db in
             for key in keys {
                 guard var row = try LedgerRow.find(key, in: db) else {
-                    throw StateError(code: .notFound, operation: "markSubmitted", message: "no intent for \(key)")
+                    throw EngineError(.notFound, operation: "markSubmitted", message: "no intent for \(key)")
                 }
                 guard row.state == LedgerState.pending.rawValue || row.state == LedgerState.submitted.rawValue else {
-                    throw StateError(
-                        code: .ledgerConflict,
+                    throw EngineError(
+                        .ledgerConflict,
                         operation: "markSubmitted",
                         message: "\(key) is \(row.state), not pending; record the intent first"
                     )
@@ -275,7 +277,7 @@ public struct StateStore: Sendable {
     }
 
     /// Records what became of a conversion. `converted` is final: it cannot be turned into anything else.
-    public func markOutcome(_ key: LedgerKey, _ outcome: LedgerOutcome) throws(StateError) {
+    public func markOutcome(_ key: LedgerKey, _ outcome: LedgerOutcome) throws(EngineError) {
         try markOutcomes([(key, outcome)])
     }
 
@@ -287,13 +289,13 @@ public struct StateStore: Sendable {
         _ outcomes: [(key: LedgerKey, outcome: LedgerOutcome)],
         followUps: [LedgerKey: [String]] = [:],
         audit: [AuditEvent] = []
-    ) throws(StateError) {
-        let time = now()
+    ) throws(EngineError) {
+        let time = clock.now()
         try write("markOutcome") { db in
             try Self.insert(audit, in: db)
             for (key, outcome) in outcomes {
                 guard var row = try LedgerRow.find(key, in: db) else {
-                    throw StateError(code: .notFound, operation: "markOutcome", message: "no intent for \(key)")
+                    throw EngineError(.notFound, operation: "markOutcome", message: "no intent for \(key)")
                 }
                 let wasConverted = row.state == LedgerState.converted.rawValue
                 switch outcome {
@@ -334,9 +336,9 @@ public struct StateStore: Sendable {
         return rows.map(\.entry.key).first { $0 != key }
     }
 
-    private static func creditConflict(_ childID: String, key: LedgerKey, holder: LedgerKey) -> StateError {
-        StateError(
-            code: .ledgerConflict,
+    private static func creditConflict(_ childID: String, key: LedgerKey, holder: LedgerKey) -> EngineError {
+        EngineError(
+            .ledgerConflict,
             operation: "markOutcome",
             message: "\(key.targetModule) \(childID) is already credited to \(holder); a record is the result of one "
                 + "conversion only"
@@ -348,7 +350,7 @@ public struct StateStore: Sendable {
     public func creditedChildren(
         targetModule: String,
         childIDs: [String]
-    ) throws(StateError) -> [String: LedgerKey] {
+    ) throws(EngineError) -> [String: LedgerKey] {
         try read("creditedChildren") { db in
             var found: [String: LedgerKey] = [:]
             for chunk in childIDs.chunked(into: 500) {
@@ -362,16 +364,16 @@ public struct StateStore: Sendable {
         }
     }
 
-    private static func finalConflict(_ key: LedgerKey) -> StateError {
-        StateError(
-            code: .ledgerConflict,
+    private static func finalConflict(_ key: LedgerKey) -> EngineError {
+        EngineError(
+            .ledgerConflict,
             operation: "markOutcome",
             message: "\(key) is already converted; a converted record cannot fail or become unknown"
         )
     }
 
     /// Converted entries of `rule` into `targetModule` whose follow-ups are not all done, oldest first.
-    public func entriesWithPendingFollowUps(rule: String, targetModule: String) throws(StateError) -> [LedgerEntry] {
+    public func entriesWithPendingFollowUps(rule: String, targetModule: String) throws(EngineError) -> [LedgerEntry] {
         try read("entriesWithPendingFollowUps") { db in
             try LedgerRow
                 .filter(Column("rule") == rule && Column("targetModule") == targetModule)
@@ -383,13 +385,13 @@ public struct StateStore: Sendable {
 
     /// Sets the pending follow-ups of converted entries (those Zoho has done or refused are gone from `remaining`)
     /// and appends `audit`, in one transaction.
-    public func setPendingFollowUps(_ remaining: [LedgerKey: [String]], audit: [AuditEvent]) throws(StateError) {
+    public func setPendingFollowUps(_ remaining: [LedgerKey: [String]], audit: [AuditEvent]) throws(EngineError) {
         try write("setPendingFollowUps") { db in
             try Self.insert(audit, in: db)
             for (key, steps) in remaining {
                 guard var row = try LedgerRow.find(key, in: db), row.state == LedgerState.converted.rawValue else {
-                    throw StateError(
-                        code: .notFound,
+                    throw EngineError(
+                        .notFound,
                         operation: "setPendingFollowUps",
                         message: "no converted entry for \(key)"
                     )
@@ -402,7 +404,7 @@ public struct StateStore: Sendable {
 
     /// Entries a run must reconcile before sending anything new: `pending`, `submitted` and `unknown`, optionally
     /// of one rule, oldest first.
-    public func unfinishedEntries(rule: String?) throws(StateError) -> [LedgerEntry] {
+    public func unfinishedEntries(rule: String?) throws(EngineError) -> [LedgerEntry] {
         try read("unfinishedEntries") { db in
             var request = LedgerRow.filter(LedgerState.unfinished.map(\.rawValue).contains(Column("state")))
             if let rule { request = request.filter(Column("rule") == rule) }
@@ -414,7 +416,7 @@ public struct StateStore: Sendable {
     // MARK: Audit
 
     /// Appends events to the audit log in one transaction; ids are assigned in order.
-    public func append(_ events: [AuditEvent]) throws(StateError) {
+    public func append(_ events: [AuditEvent]) throws(EngineError) {
         try write("append") { db in try Self.insert(events, in: db) }
     }
 
@@ -429,7 +431,7 @@ public struct StateStore: Sendable {
     /// Events matching `filter`, oldest first; with a limit, the most recent `limit` of them.
     ///
     /// `recordID` matches the source record or the record the conversion created.
-    public func auditEvents(_ filter: AuditFilter) throws(StateError) -> [AuditEvent] {
+    public func auditEvents(_ filter: AuditFilter) throws(EngineError) -> [AuditEvent] {
         try read("auditEvents") { db in
             var request = AuditRow.all()
             if let runID = filter.runID { request = request.filter(Column("runID") == runID) }
@@ -445,7 +447,7 @@ public struct StateStore: Sendable {
 
     // MARK: Plumbing
 
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StateError) -> T {
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(EngineError) -> T {
         do {
             return try database.read(body)
         } catch {
@@ -453,7 +455,7 @@ public struct StateStore: Sendable {
         }
     }
 
-    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StateError) -> T {
+    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(EngineError) -> T {
         do {
             return try database.write(body)
         } catch {
@@ -461,10 +463,10 @@ public struct StateStore: Sendable {
         }
     }
 
-    private static func wrap(_ error: any Error, _ operation: String) -> StateError {
-        if let error = error as? StateError { return error }
-        return StateError(
-            code: .databaseFailed,
+    private static func wrap(_ error: any Error, _ operation: String) -> EngineError {
+        if let error = error as? EngineError { return error }
+        return EngineError(
+            .databaseFailed,
             operation: operation,
             message: "the state database could not complete the request",
             underlying: error

@@ -7,7 +7,10 @@ public import Logging
 /// token that is used more than 10 times in 10 minutes, so the provider never makes an 11th refresh in that
 /// window: it waits briefly for the window to free a slot, or reports `ZohoError.Code.refreshLimited` (transient).
 /// The token and the times of recent refreshes may be cached on disk (mode 0600), so that other clients and later
-/// runs with the same credentials reuse the token and count against the same window.
+/// runs with the same credentials reuse the token and count against the same window. A token endpoint that could
+/// not be reached is tried once: the provider (one per client, so one per plan, run or daemon tick) keeps that
+/// error and answers it at once to every later caller, so the rules after the first fail in no time instead of
+/// each waiting out the connection timeout again.
 public actor AccessTokenProvider {
     /// Zoho's limit: refreshes per refresh token per window.
     public static let maxRefreshesPerWindow = 10
@@ -30,6 +33,8 @@ public actor AccessTokenProvider {
     private var refreshTimes: [Date] = []
     /// The token Zoho last refused: the disk cache may still hold it and must not bring it back.
     private var rejected: String?
+    /// Why the token endpoint could not be reached, once it could not: answered to every later caller.
+    private var unreachable: ZohoError?
 
     /// A provider; `cacheFile` (optional) keeps the token between runs.
     public init(
@@ -67,9 +72,13 @@ public actor AccessTokenProvider {
     }
 
     /// A valid token: the cached one, or a fresh one shared with every concurrent caller.
+    ///
+    /// - Throws: `ZohoError.Code.transport` at once, without a new attempt, when an earlier refresh of this
+    ///   provider found the token endpoint unreachable.
     public func token() async throws -> AccessToken {
         if let current, remaining(current) > Self.expiryMargin(for: current) { return current }
         if let refreshing { return try await refreshing.value }
+        if let unreachable { throw unreachable }
         // Another client or an earlier run with the same credentials may have refreshed already.
         if let cached = readCache(), cached.value != rejected, remaining(cached) > Self.expiryMargin(for: cached) {
             current = cached
@@ -118,6 +127,13 @@ public actor AccessTokenProvider {
                     + "within 10 minutes, possibly elsewhere. Nothing was sent; retry once the window has passed.",
                 cause: error
             )
+        case .failure(let error) where error.code == .transport && ZohoTokenEndpoint.isUnreachable(error.underlying):
+            unreachable = error
+            logger.warning(
+                "\(error.message); later calls of this client get the same answer without trying again",
+                metadata: ["zoho.operation": "\(error.operation)"]
+            )
+            throw error
         case .failure(let error):
             throw error
         }

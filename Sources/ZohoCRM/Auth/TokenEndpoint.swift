@@ -3,6 +3,7 @@ public import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// An access token and the API domain it is valid for; `description` never shows the token.
 public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
@@ -126,7 +127,8 @@ public struct ZohoTokenEndpoint: Sendable {
             throw ZohoError(
                 code: .transport,
                 operation: operation,
-                message: "the token endpoint could not be reached",
+                message: "the token endpoint \(Self.hostAndPort(configuration.tokenURL)) could not be reached: "
+                    + Self.reason(error),
                 attempts: 1,
                 underlying: error
             )
@@ -183,6 +185,50 @@ public struct ZohoTokenEndpoint: Sendable {
             refreshToken: json["refresh_token"].stringValue,
             scope: json["scope"].stringValue
         )
+    }
+
+    /// `https://accounts.zoho.eu (port 443)`: where the request went, as a person would look it up.
+    static func hostAndPort(_ url: URL) -> String {
+        let scheme = url.scheme ?? "https"
+        let port = url.port ?? (scheme == "http" ? 80 : 443)
+        return "\(scheme)://\(url.host ?? url.absoluteString) (port \(port))"
+    }
+
+    /// True when no connection could be made at all (refused, unresolvable, connect timeout), as opposed to a
+    /// reachable endpoint that answered late: only the first is remembered for the rest of the run.
+    static func isUnreachable(_ error: (any Error)?) -> Bool {
+        switch error {
+        case is NIOConnectionError, is IOError: return true
+        case let error as HTTPClientError: return error == .connectTimeout || error == .getConnectionFromPoolTimeout
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        default: return false
+        }
+    }
+
+    /// Why a connection failed, in words: `connection refused`, `the connection timed out`, not a NIO type name.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let failure = error.connectionErrors.last { return reason(failure.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "the host name could not be resolved" }
+            return "no address of the host answered"
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as HTTPClientError:
+            switch error {
+            case .connectTimeout, .getConnectionFromPoolTimeout: return "the connection timed out"
+            case .deadlineExceeded, .readTimeout: return "it did not answer in time"
+            case .remoteConnectionClosed: return "it closed the connection without answering"
+            default: return String(describing: error)
+            }
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "the connection timed out" }
+            return String(describing: error)
+        default:
+            return String(describing: error)
+        }
     }
 
     private static func explain(_ code: String) -> String {

@@ -34,13 +34,21 @@ public final class ZohoHTTPClient: Sendable {
 }
 
 extension ZohoClient {
-    /// A client for one org over the process's shared HTTP client (which `shutdown()` leaves running).
+    /// A client for one org over the process's shared HTTP client (which `shutdown()` leaves running) and the
+    /// process's clock.
     public convenience init(
         configuration: ZohoConfiguration,
         credentials: ZohoCredentials,
         sharing shared: ZohoHTTPClient,
+        clock: any ZohoClock = ZohoSystemClock(),
         logger: Logger
     ) throws(ZohoError) {
-        try self.init(configuration: configuration, credentials: credentials, httpClient: shared.http, logger: logger)
+        try self.init(
+            configuration: configuration,
+            credentials: credentials,
+            httpClient: shared.http,
+            clock: clock,
+            logger: logger
+        )
     }
 }

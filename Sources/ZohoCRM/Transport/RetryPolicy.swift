@@ -44,27 +44,3 @@ public struct RetryPolicy: Sendable, Hashable {
         return .nanoseconds(Int64((min(spread, maxDelay.seconds) * 1e9).rounded()))
     }
 }
-
-/// The time source of the client: the wall clock for token expiry and a sleep for backoff.
-///
-/// Injected so tests can run retry schedules and token expiry without waiting.
-public protocol ZohoClock: Sendable {
-    /// The current time.
-    func now() -> Date
-    /// Suspends for `duration`; throws `CancellationError` when the task is cancelled.
-    func sleep(for duration: Duration) async throws
-}
-
-/// The real clock.
-public struct ZohoSystemClock: ZohoClock {
-    /// The real clock.
-    public init() {}
-
-    /// The current time.
-    public func now() -> Date { Date() }
-
-    /// Sleeps on the continuous clock.
-    public func sleep(for duration: Duration) async throws {
-        try await ContinuousClock().sleep(for: duration)
-    }
-}

@@ -48,7 +48,9 @@ extension ZRules {
                             )
                         }
                         let scheduled = loaded
-                        let scheduler = Scheduler(entries: entries, logger: logger) { names, due in
+                        let scheduler = Scheduler(entries: entries, clock: loaded.options.clock, logger: logger) {
+                            names,
+                            due in
                             await Self.runDue(names, due: due, project: scheduled, logger: logger, http: http)
                         }
                         let group = ServiceGroup(

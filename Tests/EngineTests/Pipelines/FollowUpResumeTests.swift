@@ -132,7 +132,7 @@ struct FollowUpResumeTests {
         let other = LedgerKey(rule: "r", sourceModule: "Quotes", sourceID: Self.quoteB, targetModule: "Invoices")
         try store.recordIntents([LedgerEntry(key: other, method: .single, runID: "run", updatedAt: Date())])
         try store.markOutcome(other, .converted(childID: "c1"))
-        #expect(throws: StateError.self) {
+        #expect(throws: EngineError.self) {
             try store.markOutcomes([(key, .converted(childID: "c1"))], followUps: [key: ["owner"]], audit: [event])
         }
         #expect(try store.auditEvents(AuditFilter(recordID: Self.quoteA)).isEmpty)

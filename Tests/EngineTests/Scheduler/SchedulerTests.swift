@@ -114,7 +114,7 @@ struct SchedulerTests {
     ) -> Scheduler {
         Scheduler(
             entries: entries,
-            clock: SchedulerClock(clock: clock, now: { clock.date }),
+            clock: clock,
             logger: Logger(label: "scheduler-test") { _ in CapturingLogHandler(box: logs) },
             maximumSleep: maximumSleep,
             onDue: { rules, due in await probe.onDue(rules, due) }

@@ -10,10 +10,10 @@ struct LedgerCreditTests {
     }
 
     @Test func aChildCreditedToOneQuoteCannotBeCreditedToAnother() throws {
-        let store = try StateStore.inMemory(now: { instant(9) })
+        let store = try StateStore.inMemory(clock: ManualClock(start: instant(9)))
         try store.recordIntents([intent("q1"), intent("q2")])
         try store.markOutcome(key("q1"), .converted(childID: "inv-1"))
-        #expect(throws: StateError.self) { try store.markOutcome(key("q2"), .converted(childID: "inv-1")) }
+        #expect(throws: EngineError.self) { try store.markOutcome(key("q2"), .converted(childID: "inv-1")) }
         let found = try store.ledgerEntries(
             rule: "invoice-accepted-quotes",
             targetModule: "Invoices",

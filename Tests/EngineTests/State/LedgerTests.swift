@@ -2,10 +2,11 @@ import Engine
 import Foundation
 import Synchronization
 import Testing
+import ZohoCRM
 
 struct StateLedgerTests {
     @Test func intentsArePendingAndFoundBySourceID() throws {
-        let store = try StateStore.inMemory(now: { instant(9) })
+        let store = try StateStore.inMemory(clock: ManualClock(start: instant(9)))
         try store.recordIntents([intent("q1"), intent("q2"), intent("q3", rule: "other-rule")])
         let found = try store.ledgerEntries(
             rule: "invoice-accepted-quotes",
@@ -32,7 +33,7 @@ struct StateLedgerTests {
     }
 
     @Test func submittedThenOutcomes() throws {
-        let store = try StateStore.inMemory(now: { instant(42) })
+        let store = try StateStore.inMemory(clock: ManualClock(start: instant(42)))
         try store.recordIntents([intent("q1"), intent("q2"), intent("q3")])
         try store.markSubmitted([key("q1"), key("q2"), key("q3")], jobID: "job-1")
         try store.markOutcome(key("q1"), .converted(childID: "inv-1"))
@@ -64,7 +65,7 @@ struct StateLedgerTests {
         case .unknown: try store.markOutcome(key("q1"), .unknown(reason: "timeout"))
         default: break
         }
-        let error = try #require(throws: StateError.self) {
+        let error = try #require(throws: EngineError.self) {
             try store.recordIntents([intent("q9"), intent("q1", run: "run-2")])
         }
         #expect(error.code == .ledgerConflict)
@@ -98,9 +99,9 @@ struct StateLedgerTests {
         let store = try StateStore.inMemory()
         try store.recordIntents([intent("q1")])
         try store.markOutcome(key("q1"), .converted(childID: "inv-1"))
-        #expect(throws: StateError.self) { try store.markOutcome(key("q1"), .failed(code: "X", message: "x")) }
-        #expect(throws: StateError.self) { try store.markOutcome(key("q1"), .unknown(reason: "x")) }
-        #expect(throws: StateError.self) { try store.markSubmitted([key("q1")], jobID: "job") }
+        #expect(throws: EngineError.self) { try store.markOutcome(key("q1"), .failed(code: "X", message: "x")) }
+        #expect(throws: EngineError.self) { try store.markOutcome(key("q1"), .unknown(reason: "x")) }
+        #expect(throws: EngineError.self) { try store.markSubmitted([key("q1")], jobID: "job") }
         // Confirming again is harmless and keeps the child id it already knew.
         try store.markOutcome(key("q1"), .converted(childID: nil))
         let entry = try store.ledgerEntries(
@@ -113,9 +114,9 @@ struct StateLedgerTests {
 
     @Test func markingWithoutAnIntentIsNotFound() throws {
         let store = try StateStore.inMemory()
-        let submitted = try #require(throws: StateError.self) { try store.markSubmitted([key("q1")], jobID: nil) }
+        let submitted = try #require(throws: EngineError.self) { try store.markSubmitted([key("q1")], jobID: nil) }
         #expect(submitted.code == .notFound)
-        let outcome = try #require(throws: StateError.self) {
+        let outcome = try #require(throws: EngineError.self) {
             try store.markOutcome(key("q1"), .converted(childID: nil))
         }
         #expect(outcome.code == .notFound)
@@ -123,7 +124,7 @@ struct StateLedgerTests {
 
     @Test func unfinishedAreThePendingSubmittedAndUnknown() throws {
         let times = TickingClock(start: 0)
-        let store = try StateStore.inMemory(now: { times.tick() })
+        let store = try StateStore.inMemory(clock: times)
         try store.recordIntents([
             intent("a1", rule: "a"), intent("a2", rule: "a"), intent("a3", rule: "a"), intent("a4", rule: "a"),
             intent("a5", rule: "a"), intent("b1", rule: "b"),
@@ -142,16 +143,17 @@ struct StateLedgerTests {
     }
 }
 
-/// Hands out increasing instants, so "oldest first" orders are checkable.
-final class TickingClock: Sendable {
+/// Hands out an instant one second later at every reading, so "oldest first" orders are checkable.
+final class TickingClock: ZohoClock {
     private let next: Mutex<Int>
     init(start: Int) { next = Mutex(start) }
-    func tick() -> Date {
+    func now() -> Date {
         next.withLock { value in
             value += 1
             return instant(value)
         }
     }
+    func sleep(for duration: Duration) async throws {}
 }
 
 struct StateLedgerBatchTests {
@@ -160,7 +162,7 @@ struct StateLedgerBatchTests {
         try store.recordIntents([intent("q1"), intent("q2")])
         try store.markSubmitted([key("q1"), key("q2")], jobID: "job-1")
         // The second key has no intent: the whole batch is refused, q1 stays submitted.
-        let error = try #require(throws: StateError.self) {
+        let error = try #require(throws: EngineError.self) {
             try store.markOutcomes([(key("q1"), .converted(childID: "so-1")), (key("q9"), .converted(childID: nil))])
         }
         #expect(error.code == .notFound)

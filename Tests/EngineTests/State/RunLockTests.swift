@@ -15,7 +15,7 @@ struct StateRunLockTests {
         let lock = try RunLock.acquire(directory: directory.url)
         #expect(lock.isHeld)
         #expect(lock.url.lastPathComponent == "zrules.lock")
-        let error = try #require(throws: StateError.self) { try RunLock.acquire(directory: directory.url) }
+        let error = try #require(throws: EngineError.self) { try RunLock.acquire(directory: directory.url) }
         #expect(error.code == .locked)
         #expect(error.description.contains("process \(getpid())"))
         lock.release()

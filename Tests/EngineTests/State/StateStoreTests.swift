@@ -39,7 +39,7 @@ struct StateStoreTests {
 
     @Test func finishingAnUnknownRunIsNotFound() throws {
         let store = try StateStore.inMemory()
-        let error = try #require(throws: StateError.self) {
+        let error = try #require(throws: EngineError.self) {
             try store.finishRun(id: "missing", status: .succeeded, finishedAt: instant(0), summary: RunSummary())
         }
         #expect(error.code == .notFound)
@@ -50,7 +50,7 @@ struct StateStoreTests {
         let store = try StateStore.inMemory()
         let run = RunRecord(id: "r", startedAt: instant(0), dryRun: false, rules: [])
         try store.startRun(run)
-        #expect(throws: StateError.self) { try store.startRun(run) }
+        #expect(throws: EngineError.self) { try store.startRun(run) }
     }
 
     @Test func runsLeftRunningAreMarkedInterrupted() throws {
@@ -81,7 +81,7 @@ struct StateStoreTests {
         defer { directory.remove() }
         let state = directory.url.appendingPathComponent(".zrules")
         do {
-            let store = try StateStore(directory: state, now: { instant(5) })
+            let store = try StateStore(directory: state, clock: ManualClock(start: instant(5)))
             try store.startRun(RunRecord(id: "r1", startedAt: instant(0), dryRun: false, rules: ["x"]))
             try store.recordIntents([intent("q1"), intent("q2")])
             try store.markSubmitted([key("q1")], jobID: "job-9")
@@ -139,14 +139,14 @@ struct StateStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let missing = directory.url.appendingPathComponent("nothing-here")
-        let error = try #require(throws: StateError.self) { try StateStore.open(existingDirectory: missing) }
+        let error = try #require(throws: EngineError.self) { try StateStore.open(existingDirectory: missing) }
         #expect(error.code == .missingDirectory)
         #expect(error.description.contains("does not exist"))
         #expect(!FileManager.default.fileExists(atPath: missing.path))
         // A directory without a database (e.g. only the lock file) is "nothing has run" too.
         let empty = directory.url.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        #expect(throws: StateError.self) { try StateStore.open(existingDirectory: empty) }
+        #expect(throws: EngineError.self) { try StateStore.open(existingDirectory: empty) }
     }
 
     @Test func aFileWhereTheDirectoryShouldBeIsRefused() throws {
@@ -154,7 +154,7 @@ struct StateStoreTests {
         defer { directory.remove() }
         let file = directory.url.appendingPathComponent("state")
         try Data("x".utf8).write(to: file)
-        let error = try #require(throws: StateError.self) { try StateStore(directory: file) }
+        let error = try #require(throws: EngineError.self) { try StateStore(directory: file) }
         #expect(error.code == .cannotOpen)
     }
 }

@@ -1,21 +1,6 @@
 import Engine
 import Foundation
 
-/// A fresh directory under the system temporary folder, removed by `remove()`.
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zrules-state-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: url)
-    }
-}
-
 /// A fixed instant plus `seconds`, so stored dates compare exactly (SQLite keeps milliseconds).
 func instant(_ seconds: Int) -> Date {
     Date(timeIntervalSince1970: 1_795_425_300 + TimeInterval(seconds))  // 2026-11-23T09:15:00Z

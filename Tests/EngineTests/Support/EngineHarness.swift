@@ -3,6 +3,8 @@ import Engine
 import Foundation
 import Logging
 import RuleKit
+// Every file of the suite sees the shared helpers (manual clock, temporary folders, fixtures) without importing them.
+@_exported import TestSupport
 import Testing
 import ZohoCRM
 import ZohoEmulator
@@ -34,8 +36,9 @@ struct EngineHarness: Sendable {
             timeZone: TimeZone(identifier: "UTC") ?? .gmt,
             options: chosen,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            // The state store stamps the ledger with the real clock; the executor must read the same one.
-            now: { Date() },
+            // The emulator's jobs move on real time, and the state store stamps the ledger with the machine's
+            // clock: the executor reads the same one.
+            clock: ZohoSystemClock(),
             progress: progress
         )
         return try await executor.execute(lint.ruleSet.rules)
@@ -145,8 +148,4 @@ func withEngine(
         }
         try await client.shutdown()
     }
-}
-
-func temporaryDirectory() -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("zrules-engine-\(UUID().uuidString)")
 }

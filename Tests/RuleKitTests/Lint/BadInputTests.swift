@@ -180,20 +180,6 @@ enum Examples {
         """
 }
 
-/// A temporary folder removed when the value goes away.
-final class TemporaryDirectory {
-    let root: String
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("zrules-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-}
-
 @Suite struct DuplicateKeyRecoveryTests {
     @Test func checkingContinuesAfterADuplicateKey() {
         let yaml = """

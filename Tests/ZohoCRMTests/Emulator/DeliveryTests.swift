@@ -24,7 +24,7 @@ struct DeliveryTests {
                     retryPolicy: RetryPolicy(maxAttempts: 3),
                     tokenCacheFile: cache
                 )
-                let clock = TestClock()
+                let clock = ManualClock(start: harnessStart, sleeping: .advancesTime)
                 let first = try ZohoClient(
                     configuration: configuration,
                     credentials: TestSecrets.credentials,
@@ -58,7 +58,7 @@ struct DeliveryTests {
                 #expect(error?.isTransient == true)
                 // Never sent, so retried like a read: three attempts, two backoff sleeps.
                 #expect(error?.attempts == 3)
-                #expect(clock.sleeps.count == 2)
+                #expect(clock.slept.count == 2)
                 #expect(try await h.crmRequests(method: "PUT").isEmpty)
                 try await second.shutdown()
             }

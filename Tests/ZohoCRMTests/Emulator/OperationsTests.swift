@@ -205,7 +205,7 @@ struct OperationsTests {
             let first = try await h.client.inventoryMassConvertStatus(from: "Quotes", jobID: job)
             #expect(first.totalCount == 2)
             #expect(!first.state.isFinished)
-            h.emulatorTime.advance(by: 60)
+            h.emulatorTime.advance(60)
             let done = try await h.client.inventoryMassConvertStatus(from: "Quotes", jobID: job)
             #expect(done.state == .completed)
             #expect(done.convertedCount == 2)
@@ -278,7 +278,7 @@ struct OperationsTests {
                     assignTo: "1234567000000000001"
                 )
             )
-            h.emulatorTime.advance(by: 60)
+            h.emulatorTime.advance(60)
             let status = try await h.client.leadMassConvertStatus(jobID: job)
             #expect(status.state == .completed)
             #expect(status.totalCount == 2)
@@ -305,7 +305,7 @@ struct OperationsTests {
             #expect(status.state == .completed)
             #expect(status.convertedCount == 1)
             let polls = try await h.crmRequests(method: "GET", pathSuffix: "/Quotes/actions/mass_convert")
-            #expect(polls.count == h.clock.sleeps.count + 1)
+            #expect(polls.count == h.clock.slept.count + 1)
             #expect(polls.count >= 2 && polls.count <= 10)
 
             let leadJob = try await h.client.massConvertLeads(

@@ -33,7 +33,7 @@ struct ResilienceTests {
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
             // The emulator's clock passes the token's hour; the client's clock does not, so the client learns of
             // the expiry from Zoho's 401 INVALID_TOKEN, mid-run.
-            h.emulatorTime.advance(by: 3700)
+            h.emulatorTime.advance(3700)
             let results = try await h.client.updateRecords(
                 module: "Leads",
                 records: [ZohoRecord(id: "1234567000000300002", fields: ["Lead_Status": "Contacted"])]
@@ -49,8 +49,8 @@ struct ResilienceTests {
     @Test func tokenNearExpiryIsRefreshedBeforeUse() async throws {
         try await Harness.run(fixture: Self.fixture) { (h: Harness) async throws in
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
-            h.clock.advance(by: 3590)
-            h.emulatorTime.advance(by: 3590)
+            h.clock.advance(3590)
+            h.emulatorTime.advance(3590)
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
             let log = try await h.requests()
             #expect(log.filter { $0.path == "/oauth/v2/token" }.count == 2)
@@ -63,7 +63,7 @@ struct ResilienceTests {
             (h: Harness) async throws in
             for _ in 0..<4 {
                 _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
-                h.emulatorTime.advance(by: 130)
+                h.emulatorTime.advance(130)
             }
             let log = try await h.requests()
             #expect(log.filter { $0.path == "/oauth/v2/token" }.count == 4)
@@ -83,8 +83,8 @@ struct ResilienceTests {
             #expect(error?.delivery == .notSent)
             #expect(error?.message.contains("10 access-token refreshes") == true)
             #expect(try await h.requests().filter { $0.path == "/oauth/v2/token" }.count == 10)
-            h.clock.advance(by: 601)
-            h.emulatorTime.advance(by: 601)
+            h.clock.advance(601)
+            h.emulatorTime.advance(601)
             _ = try await h.client.tokens.token()
         }
     }
@@ -181,7 +181,7 @@ struct ResilienceTests {
             #expect(error?.attempts == 5)
             #expect(try await h.crmRequests().count == 5)
             // Exponential with ±20 % jitter: 0.5, 1, 2, 4 s nominal.
-            let sleeps = h.clock.sleeps.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+            let sleeps = h.clock.slept.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
             #expect(sleeps.count == 4)
             for (slept, nominal) in zip(sleeps, [0.5, 1.0, 2.0, 4.0]) {
                 #expect(slept >= nominal * 0.8 && slept <= nominal * 1.2)
@@ -228,7 +228,7 @@ struct ResilienceTests {
             #expect(error?.attempts == 1)
             #expect(error?.code == .unknownOutcome)
             #expect(try await h.crmRequests(method: "POST").count == 1)
-            #expect(h.clock.sleeps.isEmpty)
+            #expect(h.clock.slept.isEmpty)
         }
     }
 
@@ -263,7 +263,7 @@ struct ResilienceTests {
             }
             #expect(error?.code == .timeout)
             #expect(error?.attempts == 2)
-            #expect(h.clock.sleeps.count == 1)
+            #expect(h.clock.slept.count == 1)
         }
     }
 

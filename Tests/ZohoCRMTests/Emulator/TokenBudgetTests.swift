@@ -31,7 +31,7 @@ struct TokenBudgetTests {
                     try await group.waitForAll()
                 }
                 peakInWindow = max(peakInWindow, await h.client.tokens.refreshesInWindow)
-                h.clock.advance(by: 5)
+                h.clock.advance(5)
             }
             var refreshes: [LoggedRequest] = []
             var crm: [LoggedRequest] = []
@@ -51,10 +51,10 @@ struct TokenBudgetTests {
     @Test func anHourLongTokenIsRenewedAMinuteBeforeItExpires() async throws {
         try await Harness.run(fixture: Self.fixture, sharedClock: true) { (h: Harness) async throws in
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
-            h.clock.advance(by: 3530)
+            h.clock.advance(3530)
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
             #expect(try await h.requests().filter { $0.path == "/oauth/v2/token" }.count == 1)
-            h.clock.advance(by: 20)
+            h.clock.advance(20)
             _ = try await h.client.getRecord(module: "Leads", id: "1234567000000300001")
             #expect(try await h.requests().filter { $0.path == "/oauth/v2/token" }.count == 2)
         }

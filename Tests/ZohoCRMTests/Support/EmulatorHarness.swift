@@ -3,7 +3,8 @@ import Foundation
 import InMemoryLogging
 import Logging
 import NIOCore
-import Synchronization
+// Every file of the suite sees the shared helpers (manual clock, seeded random, temporary folders).
+@_exported import TestSupport
 import Testing
 import ZohoCRM
 import ZohoEmulator
@@ -28,12 +29,8 @@ enum TestSecrets {
         """
 }
 
-/// A wall clock for the emulator that tests move by hand (token expiry, job progress).
-final class EmulatorTime: Sendable {
-    private let date = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-    var clock: EmulatorClock { EmulatorClock(now: { self.date.withLock { $0 } }) }
-    func advance(by seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
+/// When the client's and the emulator's manual clocks start (2027-01-15).
+let harnessStart = Date(timeIntervalSince1970: 1_800_000_000)
 
 /// One request the emulator logged.
 struct LoggedRequest: Sendable {
@@ -44,12 +41,15 @@ struct LoggedRequest: Sendable {
     var inFlight: Int
 }
 
-/// An emulator on loopback plus a client pointed at it, with an in-memory log and a test clock.
+/// An emulator on loopback plus a client pointed at it, with an in-memory log and two manual clocks.
+///
+/// `clock` is the client's: its sleeps pass at once and move it on (`slept` lists them). `emulatorTime` is the
+/// emulator's wall clock (token expiry, job progress), moved by hand unless `sharedClock` makes it the client's.
 struct Harness: Sendable {
     let baseURL: URL
     let client: ZohoClient
-    let clock: TestClock
-    let emulatorTime: EmulatorTime
+    let clock: ManualClock
+    let emulatorTime: ManualClock
     let logs: InMemoryLogHandler
     let admin: HTTPClient
 
@@ -67,8 +67,8 @@ struct Harness: Sendable {
         sharedClock: Bool = false,
         _ body: (Harness) async throws -> T
     ) async throws -> T {
-        let emulatorTime = EmulatorTime()
-        let clock = TestClock()
+        let emulatorTime = ManualClock(start: harnessStart)
+        let clock = ManualClock(start: harnessStart, sleeping: .advancesTime)
         let yaml = fixture + "\n" + TestSecrets.clientsYAML + "\n"
         let configuration = EmulatorConfiguration(
             fixture: try EmulatorFixture(yaml: yaml),
@@ -76,7 +76,7 @@ struct Harness: Sendable {
             dailyCreditBudget: dailyCreditBudget,
             writeTimeoutDelay: writeTimeoutDelay,
             // A shared clock lets the client's (instant) sleeps move the emulator's jobs along.
-            clock: sharedClock ? EmulatorClock(now: { clock.now() }) : emulatorTime.clock
+            clock: sharedClock ? clock.emulatorClock : emulatorTime.emulatorClock
         )
         var emulatorLogger = Logger(label: "emulator")
         emulatorLogger.logLevel = .critical

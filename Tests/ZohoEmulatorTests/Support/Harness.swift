@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Synchronization
+// Every file of the suite sees the shared helpers (the manual clock and its `emulatorClock`).
+@_exported import TestSupport
 import Testing
 
 @testable import ZohoEmulator
@@ -58,19 +59,6 @@ let testFixtureYAML = """
       Tasks:
         - { id: "4876876000001000801", Subject: Follow up, What_Id: { module: Quotes, id: "4876876000001000501" } }
     """
-
-/// A clock tests move by hand, so jobs and tokens change state without real waiting.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-
-    var emulatorClock: EmulatorClock { EmulatorClock { [self] in self.now } }
-}
 
 /// A decoded answer.
 struct Reply: Sendable {

@@ -3,21 +3,6 @@ import Foundation
 import Testing
 import ZohoEmulator
 
-/// A small seeded generator (SplitMix64), so a campaign's kill schedule is the same on every run.
-struct SoakRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// One line of the emulator's request log.
 struct SoakRequest: Sendable {
     var method: String
@@ -274,7 +259,7 @@ struct SoakWorld: Sendable {
 /// The kill schedule: the short campaign aims once at every phase of every rule, the long one at random phases,
 /// each kill in a write phase often followed by a kill in the next run's reconciliation of the same rule.
 enum SoakSchedule {
-    static func episodes(scale: SoakScale, random: inout SoakRandom) -> [SoakEpisode] {
+    static func episodes(scale: SoakScale, random: inout SeededRandom) -> [SoakEpisode] {
         let short: [(SoakRule, SoakPhase)] = [
             (.quotesToOrders, .selection), (.quotesToOrders, .jobWait), (.quotesToOrders, .reconciliation),
             (.quotesToInvoices, .singleConverts), (.quotesToInvoices, .reconciliation),

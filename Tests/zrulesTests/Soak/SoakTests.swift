@@ -34,7 +34,7 @@ import ZohoEmulator
         try await withEmulator(configuration: configuration, logger: Self.logger) { url in
             // A refresh token per process: this harness measures crashes, not Zoho's token-mint limit (the soak does).
             let world = SoakWorld(url: url, folder: folder, fixture: fixture, scale: scale, sharedRefreshToken: false)
-            var random = SoakRandom(seed: 12)
+            var random = SeededRandom(seed: 12)
             var figures = SoakFigures()
             var process = 0
             for episode in SoakSchedule.episodes(scale: scale, random: &random)
