@@ -232,12 +232,12 @@ import Testing
         let again = try EmulatorStore(
             configuration: EmulatorConfiguration(fixture: fixture, clock: clock.emulatorClock)
         )
-        let direct = try OrgState(fixture: fixture, now: clock.now)
+        let direct = try OrgState(fixture: fixture, now: clock.now())
         for store in [served, again] {
             let org = await store.org
             #expect(org.live("Quotes") == direct.live("Quotes"))
             #expect(
-                org.stored("Quotes", "4876876000001000501")?["Created_Time"] == .string(ZohoTime.dateTime(clock.now))
+                org.stored("Quotes", "4876876000001000501")?["Created_Time"] == .string(ZohoTime.dateTime(clock.now()))
             )
         }
     }

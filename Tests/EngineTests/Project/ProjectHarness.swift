@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import Testing
+import ZohoCRM
 import ZohoEmulator
 
 /// A rule file on disk and an emulator on loopback, planned or run through `Project` as `zrules plan`/`run` do.
@@ -26,10 +27,14 @@ struct ProjectHarness: Sendable {
 
     /// Plans (or runs) the rule file through `Project.execute`.
     func execute(dryRun: Bool = true) async throws -> RunReport {
-        try await load().execute(
-            dryRun: dryRun,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        let project = try load()
+        return try await ZohoHTTPClient.with { http in
+            try await project.execute(
+                dryRun: dryRun,
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                httpClient: http
+            )
+        }
     }
 
     /// The emulator's request log: (method, path) pairs in order.
