@@ -129,6 +129,8 @@ public struct Compiler: Sendable {
         }
         // Zoho refuses to convert a locked record; reading the flag lets the plan say so in advance.
         if fieldTypes[module]?["Locked__s"] != nil, !fields.contains("Locked__s") { fields.append("Locked__s") }
+        // A saved plan records each record's Modified_Time; `zrules apply` skips a record whose value changed since.
+        if !fields.contains("Modified_Time") { fields.append("Modified_Time") }
         guard fields.count <= 50 else {
             throw EngineError(
                 .compile,

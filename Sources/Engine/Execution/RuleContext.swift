@@ -63,7 +63,9 @@ extension RuleStep {
         for comparison in pipeline.rule.condition?.comparisons ?? [] {
             tested[comparison.field] = RecordValues.text(record, comparison.field) ?? "null"
         }
-        return RecordOutcome(recordID: record.id ?? "", name: name, status: status, tested: tested)
+        var made = RecordOutcome(recordID: record.id ?? "", name: name, status: status, tested: tested)
+        made.modifiedTime = RecordValues.text(record, "Modified_Time")
+        return made
     }
 
     /// Reports `record` skipped, and audits it as a guard decision.

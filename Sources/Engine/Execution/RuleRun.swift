@@ -20,7 +20,8 @@ struct RuleRun: RuleStep {
             leftover = await followUps.finishPending(known: [:])
             let selected = try await select()
             let matching = recheck(selected, report: &report)
-            let guarded = try await guardRecords(matching, reconciled: reconciled, report: &report)
+            let planned = PlannedSelection(context: context).filter(matching, report: &report)
+            let guarded = try await guardRecords(planned, reconciled: reconciled, report: &report)
             let eligible = applyLimit(guarded, report: &report)
             executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))
             switch pipeline.conversion {

@@ -166,12 +166,14 @@ public struct Project: Sendable {
 
     /// Lints, then plans or runs the selected rules with one client and the state directory.
     ///
-    /// A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap.
+    /// A real run holds the state directory's lock, so two runs (or a run and the daemon) never overlap. `planned`
+    /// (from a saved plan) limits the run to the records the plan would convert.
     public func execute(
         dryRun: Bool,
         logger: Logger,
         httpClient: ZohoHTTPClient? = nil,
         stop: StopRequest? = nil,
+        planned: [String: PlannedRecords]? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
         try checkLint()
@@ -213,7 +215,10 @@ public struct Project: Sendable {
             client: client,
             store: store,
             timeZone: timeZone,
-            options: with(ExecutionOptions(dryRun: dryRun)) { $0.stop = stop },
+            options: with(ExecutionOptions(dryRun: dryRun)) {
+                $0.stop = stop
+                $0.plannedRecords = planned
+            },
             logger: logger,
             progress: progress
         )
