@@ -1,4 +1,3 @@
-public import Foundation
 import ZohoCRM
 
 /// The records a saved plan decided on for one rule (`zrules apply`): those it would convert, and those it skipped

@@ -39,7 +39,8 @@ public struct SavedPlan: Sendable, Codable, Equatable {
         rules: [PlannedRule]
     ) {
         self.format = Self.currentFormat
-        self.createdAt = createdAt
+        // Whole seconds: the file keeps ISO-8601 without fractions, and a plan read back must equal the one written.
+        self.createdAt = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
         self.paths = paths
         self.ruleNames = ruleNames
         self.files = files

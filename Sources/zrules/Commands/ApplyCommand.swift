@@ -139,7 +139,6 @@ struct RealRun {
         }
         guard ask else { return .everything }
         // Show what a plan says would happen, and then convert exactly that.
-        try loaded.checkLint()
         let report = try await loaded.execute(dryRun: true, logger: logger, httpClient: http)
         let fresh = try SavedPlan(project: loaded, report: report)
         guard Confirmation.ask(summary: Confirmation.summary(fresh), target: configuration) else { return .declined }
