@@ -33,18 +33,25 @@ struct ApplyProcessTests {
             let planned = Self.plannedIDs(saved)
             #expect(!planned.isEmpty)
 
+            let before = try await Self.salesOrderParents(url)
             let apply = try await ZRulesProcess.runAsync(
-                ["apply", planFile, "--state", state, "--yes"],
+                ["apply", planFile, "--state", state, "--yes", "--format", "json"],
                 environment: environment
             )
             // Records the plan found would fail are left alone; one Zoho refuses only when sent still exits 1.
             #expect(apply.status == 0 || apply.status == 1, "\(apply.stderr)\n\(apply.stdout)")
-            #expect(apply.stdout.contains("CONVERTED"))
-            let snapshot = try await emulatorAdmin(url, "state")
-            let parents = Set(
-                (snapshot["records"]["Sales_Orders"].arrayValue ?? []).compactMap { $0["Quote_Name"]["id"].stringValue }
+            let report = try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any]
+            let outcomes = (report?["rules"] as? [[String: Any]] ?? []).flatMap {
+                ($0["records"] as? [[String: Any]]) ?? []
+            }
+            let converted = Set(
+                outcomes.filter { $0["status"] as? String == "converted" }.compactMap { $0["recordID"] as? String }
             )
-            #expect(planned.isSubset(of: parents))
+            #expect(!converted.isEmpty)
+            #expect(converted.isSubset(of: planned), "only planned records are converted")
+            // The emulator's own view: every sales order apply created comes from a planned quote.
+            let created = try await Self.salesOrderParents(url).subtracting(before)
+            #expect(created == converted, "\(created) vs \(converted)")
 
             try (Self.rules + "      - tag: [ordered]\n").write(to: rulesFile, atomically: true, encoding: .utf8)
             let refused = try await ZRulesProcess.runAsync(
@@ -125,6 +132,13 @@ struct ApplyProcessTests {
             #expect(result.status == 1 || result.status == 0, "\(result.stderr)")
             #expect(!result.stderr.contains("Type yes"))
         }
+    }
+
+    static func salesOrderParents(_ url: URL) async throws -> Set<String> {
+        let snapshot = try await emulatorAdmin(url, "state")
+        return Set(
+            (snapshot["records"]["Sales_Orders"].arrayValue ?? []).compactMap { $0["Quote_Name"]["id"].stringValue }
+        )
     }
 
     static func plannedIDs(_ plan: Any) -> Set<String> {

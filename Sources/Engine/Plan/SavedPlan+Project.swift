@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension SavedPlan {
     /// The plan `report` (a dry-run of `project`) amounts to, with the digest of the project's files.

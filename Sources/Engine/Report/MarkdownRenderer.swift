@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Renders a plan as a GitHub pull-request comment: the header, a summary table, and each rule's records folded in
 /// `<details>`, will-fail records first (they are what a reviewer must act on).

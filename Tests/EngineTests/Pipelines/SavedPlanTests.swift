@@ -251,7 +251,8 @@ struct PlanOrg: Sendable {
 
     func update(_ id: String, _ fields: [String: ZohoJSON]) async throws {
         let results = try await client.updateRecords(module: "Quotes", records: [ZohoRecord(id: id, fields: fields)])
-        try #require(results.allSatisfy(\.isSuccess), "\(results)")
+        let succeeded = results.allSatisfy { $0.isSuccess }
+        try #require(succeeded, "\(results)")
     }
 
     func save(_ plan: SavedPlan) throws -> URL {
