@@ -20,6 +20,9 @@ public struct ExecutionOptions: Sendable {
     public var stop: StopRequest?
     /// How long, once a stop is requested, the run still waits for jobs it already submitted to be confirmed.
     public var stopGrace: Duration = .seconds(30)
+    /// `zrules apply`: the records a saved plan decided on, by rule name; only its planned records are converted.
+    /// Nil (plan, run, daemon) converts whatever the rules select.
+    public var plannedRecords: [String: PlannedRecords]?
 
     /// Options with production defaults.
     public init(

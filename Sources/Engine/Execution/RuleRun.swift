@@ -21,7 +21,8 @@ struct RuleRun: RuleStep {
             // A plan sees what the earlier rules of this run will have done (see PlanOverlay).
             let selected = dryRun ? try await withEarlierEffects(try await select()) : try await select()
             let matching = recheck(selected, report: &report)
-            let undecided = dryRun ? settleEarlierConversions(matching, report: &report) : matching
+            let planned = PlannedSelection(context: context).filter(matching, report: &report)
+            let undecided = dryRun ? settleEarlierConversions(planned, report: &report) : planned
             let guarded = try await guardRecords(undecided, reconciled: reconciled, report: &report)
             let eligible = applyLimit(guarded, report: &report)
             executor.progress(.ruleStarted(rule: ruleName, total: eligible.count))

@@ -175,11 +175,13 @@ public struct Project: Sendable {
     /// them. `httpClient` is the process's one HTTP client (`ZohoHTTPClient.with` where the command starts); every
     /// plan, run and daemon tick shares it. A real run holds the state directory's lock, so two runs (or a run and
     /// the daemon) never overlap.
+    /// `planned` (from a saved plan) limits the run to the records the plan would convert.
     public func execute(
         dryRun: Bool,
         logger: Logger,
         httpClient: ZohoHTTPClient,
         stop: StopRequest? = nil,
+        planned: [String: PlannedRecords]? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
         try checkLint()
@@ -223,7 +225,10 @@ public struct Project: Sendable {
             client: client,
             store: store,
             timeZone: timeZone,
-            options: with(ExecutionOptions(dryRun: dryRun)) { $0.stop = stop },
+            options: with(ExecutionOptions(dryRun: dryRun)) {
+                $0.stop = stop
+                $0.plannedRecords = planned
+            },
             logger: logger,
             clock: options.clock,
             progress: progress

@@ -13,14 +13,21 @@ extension ZRules {
                 batches, the endpoints, the API calls and credits a run would spend, and the OAuth scopes it needs.
                 Nothing is written to the CRM and the ledger is left as it is; the plan is recorded in the audit log \
                 as a dry-run.
-                Exit codes: 0 planned, 2 could not run (a bad flag, lint errors, configuration), 3 a rule could not be planned.
+                `--out plan.json` saves the plan (its records, decisions, each record's Modified_Time, a digest of \
+                the rule files and the configuration) for `zrules apply`. `--format markdown` renders a \
+                pull-request comment.
+                Exit codes (Terraform's detailed style): 0 nothing to do, 2 changes pending (some record would \
+                convert), 1 error (a bad flag, configuration, lint errors, a rule that could not be planned).
                 """
         )
 
         @OptionGroup var project: ProjectArguments
 
-        @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        @Option(help: "Output format: text, json or markdown (a pull-request comment).")
+        var format: PlanFormat = .text
+
+        @Option(help: "Save the plan to this file, for `zrules apply`.")
+        var out: String?
 
         @Flag(help: "On a terminal, do not cut long lines to its width (output to a file or pipe is never cut).")
         var wide = false
@@ -32,18 +39,43 @@ extension ZRules {
                 report = try await ZohoHTTPClient.with { http in
                     try await EmulatorHost.with(fixture: project.emulator, logger: logger) { url in
                         let loaded = try Project.load(project.projectOptions(apiURL: url))
-                        return try await loaded.execute(dryRun: true, logger: logger, httpClient: http)
+                        let report = try await loaded.execute(dryRun: true, logger: logger, httpClient: http)
+                        if let out { try Self.save(SavedPlan(project: loaded, report: report), to: out) }
+                        return report
                     }
                 }
             } catch {
                 Console.error("zrules plan: \(error)\n")
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.planError.rawValue)
             }
-            let width = wide ? nil : Console.outputWidth
-            Console.out(
-                format == .json ? ReportRenderer.json(report) + "\n" : ReportRenderer.plan(report, width: width)
+            switch format {
+            case .text: Console.out(ReportRenderer.plan(report, width: wide ? nil : Console.outputWidth))
+            case .json: Console.out(ReportRenderer.json(report) + "\n")
+            case .markdown: Console.out(MarkdownRenderer.plan(report))
+            }
+            if report.rules.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.planError.rawValue) }
+            if report.records.contains(where: { $0.status == .planned }) {
+                throw ExitCode(ExitStatus.planPending.rawValue)
+            }
+        }
+
+        /// Writes the plan file, readable by its owner only: it names records of the org.
+        static func save(_ plan: SavedPlan, to path: String) throws(EngineError) {
+            let url = URL(fileURLWithPath: path)
+            do {
+                try plan.encoded().write(to: url, options: .atomic)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            } catch {
+                throw EngineError(
+                    .configuration,
+                    operation: "write the plan \(path)",
+                    message: "cannot write it",
+                    underlying: error
+                )
+            }
+            Console.error(
+                "zrules plan: saved to \(path) (\(plan.pendingCount) record(s) to convert); apply it with `zrules apply \(path)`\n"
             )
-            if report.rules.contains(where: { $0.error != nil }) { try ExitStatus.ruleFailed.exit() }
         }
     }
 }
@@ -51,4 +83,9 @@ extension ZRules {
 /// Text for people, JSON for tools.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+/// `plan`'s formats: text, JSON, or Markdown for a pull-request comment.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
 }

@@ -75,7 +75,9 @@ struct QueryBuilderTests {
 
     @Test func selectsTheFieldsTheRuleTestsAndNames() throws {
         let pipeline = try Self.compile("{ Quote_Stage: Accepted, Grand_Total: { gt: 0 } }")
-        #expect(pipeline.selectQuery.hasPrefix("select id, Subject, Quote_Stage, Grand_Total from Quotes"))
+        #expect(
+            pipeline.selectQuery.hasPrefix("select id, Subject, Quote_Stage, Grand_Total, Modified_Time from Quotes")
+        )
         guard case .inventory(let inventory) = pipeline.conversion else {
             Issue.record("expected an inventory conversion")
             return
