@@ -69,7 +69,7 @@ struct ApplyProcessTests {
             let environment = ["ZRULES_API_URL": url.absoluteString]
             let state = folder.appendingPathComponent("state").path
             let nothing = folder.appendingPathComponent("nothing.yaml")
-            try Self.rules.replacingOccurrences(of: "Quote_Stage: Accepted", with: "Quote_Stage: Nowhere")
+            try Self.rules.replacingOccurrences(of: "Quote_Stage: Accepted", with: "Quote_Stage: On Hold")
                 .write(to: nothing, atomically: true, encoding: .utf8)
             let idle = try await ZRulesProcess.runAsync(
                 ["plan", nothing.path, "--state", state],

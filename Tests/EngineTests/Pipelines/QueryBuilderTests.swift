@@ -74,7 +74,10 @@ struct QueryBuilderTests {
     }
 
     @Test func selectsTheFieldsTheRuleTestsAndNames() throws {
-        let pipeline = try Self.compile("{ Quote_Stage: Accepted, Grand_Total: { gt: 0 } }")
+        let pipeline = try Self.compile(
+            "{ Quote_Stage: Accepted, Grand_Total: { gt: 0 } }",
+            types: ["Modified_Time": "datetime"]
+        )
         #expect(
             pipeline.selectQuery.hasPrefix("select id, Subject, Quote_Stage, Grand_Total, Modified_Time from Quotes")
         )

@@ -26,7 +26,7 @@ struct SavedPlanTests {
     @Test func applyConvertsExactlyThePlannedRecordsAndSkipsOneModifiedSince() async throws {
         try await withPlanEmulator { org in
             let project = try org.project()
-            let planReport = try await project.execute(dryRun: true, logger: org.logger)
+            let planReport = try await project.execute(dryRun: true, logger: org.logger, httpClient: org.http)
             let plan = try SavedPlan(project: project, report: planReport)
             let planned = Set(plan.rules.flatMap(\.records).filter { $0.decision == .planned }.map(\.id))
             #expect(planned == ["4876876000001000501", "4876876000001000502"])
@@ -44,7 +44,12 @@ struct SavedPlanTests {
             )
             let before = try await org.admin("requests")["requests"].arrayValue?.count ?? 0
 
-            let applied = try await project.execute(dryRun: false, logger: org.logger, planned: plan.selection)
+            let applied = try await project.execute(
+                dryRun: false,
+                logger: org.logger,
+                httpClient: org.http,
+                planned: plan.selection
+            )
             let byID = Dictionary(uniqueKeysWithValues: applied.records.map { ($0.recordID, $0) })
             #expect(byID["4876876000001000501"]?.status == .converted, "\(applied.records)")
             #expect(byID["4876876000001000502"]?.status == .skipped)
@@ -83,11 +88,16 @@ struct SavedPlanTests {
             let project = try org.project()
             let plan = try SavedPlan(
                 project: project,
-                report: try await project.execute(dryRun: true, logger: org.logger)
+                report: try await project.execute(dryRun: true, logger: org.logger, httpClient: org.http)
             )
             org.clock.advance(seconds: 5)
             try await org.update("4876876000001000502", ["Quote_Stage": .string("Draft")])
-            let applied = try await project.execute(dryRun: false, logger: org.logger, planned: plan.selection)
+            let applied = try await project.execute(
+                dryRun: false,
+                logger: org.logger,
+                httpClient: org.http,
+                planned: plan.selection
+            )
             let outcome = try #require(applied.records.first { $0.recordID == "4876876000001000502" })
             #expect(outcome.status == .skipped)
             #expect(outcome.reason?.contains("no longer selects it") == true)
@@ -100,7 +110,7 @@ struct SavedPlanTests {
             let project = try org.project()
             let plan = try SavedPlan(
                 project: project,
-                report: try await project.execute(dryRun: true, logger: org.logger)
+                report: try await project.execute(dryRun: true, logger: org.logger, httpClient: org.http)
             )
             #expect(try plan.changes(against: project, orgID: nil).isEmpty)
 
@@ -123,7 +133,7 @@ struct SavedPlanTests {
 
     @Test func theMarkdownPlanListsWillFailRecordsFirstInsideDetails() async throws {
         try await withPlanEmulator { org in
-            var report = try await org.project().execute(dryRun: true, logger: org.logger)
+            var report = try await org.project().execute(dryRun: true, logger: org.logger, httpClient: org.http)
             // A refusal the plan foresees (locked, unapproved, an empty template field).
             let last = try #require(report.rules[0].records.indices.last)
             report.rules[0].records[last].status = .failed
@@ -132,7 +142,7 @@ struct SavedPlanTests {
             #expect(markdown.contains("| Rule | Would convert | Will fail | Skipped |"))
             #expect(markdown.contains("| `order-accepted-quotes` | 1 | 1 | 1 |"))
             #expect(markdown.contains("<details><summary><code>order-accepted-quotes</code>"))
-            #expect(!markdown.contains("> **"), "no header without a target")
+            #expect(markdown.contains("> **emulator** · **Zylker**"), "the header names the environment and the org")
             let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| `4876876") }
             let firstConvert = try #require(rows.firstIndex { $0.contains("| convert") })
             let lastFail = try #require(rows.lastIndex { $0.contains("**will fail**") })
@@ -204,6 +214,7 @@ struct SavedPlanTests {
 let planFixture = """
     edition: professional
     org: { name: Zylker, id_prefix: "4876876" }
+    picklist_values: { Quotes.Quote_Stage: [Accepted] }
     users:
       - { id: "4876876000000400001", email: admin@zylker.com, full_name: Patricia Boyle }
     records:
@@ -236,6 +247,7 @@ struct PlanOrg: Sendable {
     let rulesFile: URL
     let clock: AdvancingClock
     let client: ZohoClient
+    let http: ZohoHTTPClient
     let logger: Logger
 
     func project(state: String? = nil) throws -> Project {
@@ -279,24 +291,34 @@ func withPlanEmulator(_ body: (PlanOrg) async throws -> Void) async throws {
     let rulesFile = folder.appendingPathComponent("rules.yaml")
     try SavedPlanTests.rules.write(to: rulesFile, atomically: true, encoding: .utf8)
     try await withEmulator(configuration: configuration, logger: logger) { url in
-        var zoho = ZohoConfiguration(edition: .professional, apiURL: url)
-        zoho.timeouts.request = .seconds(10)
-        let client = try ZohoClient(
-            configuration: zoho,
-            credentials: ZohoCredentials(
-                clientID: "1000.TEST",
-                clientSecret: "test-secret",
-                refreshToken: "1000.refresh"
-            ),
-            logger: logger
-        )
-        let org = PlanOrg(url: url, folder: folder, rulesFile: rulesFile, clock: clock, client: client, logger: logger)
-        do {
-            try await body(org)
-        } catch {
+        try await ZohoHTTPClient.with { http in
+            var zoho = ZohoConfiguration(edition: .professional, apiURL: url)
+            zoho.timeouts.request = .seconds(10)
+            let client = try ZohoClient(
+                configuration: zoho,
+                credentials: ZohoCredentials(
+                    clientID: "1000.TEST",
+                    clientSecret: "test-secret",
+                    refreshToken: "1000.refresh"
+                ),
+                logger: logger
+            )
+            let org = PlanOrg(
+                url: url,
+                folder: folder,
+                rulesFile: rulesFile,
+                clock: clock,
+                client: client,
+                http: http,
+                logger: logger
+            )
+            do {
+                try await body(org)
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
             try await client.shutdown()
-            throw error
         }
-        try await client.shutdown()
     }
 }
