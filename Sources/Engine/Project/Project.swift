@@ -175,13 +175,15 @@ public struct Project: Sendable {
     /// them. `httpClient` is the process's one HTTP client (`ZohoHTTPClient.with` where the command starts); every
     /// plan, run and daemon tick shares it. A real run holds the state directory's lock, so two runs (or a run and
     /// the daemon) never overlap.
-    /// `planned` (from a saved plan) limits the run to the records the plan would convert.
+    /// `planned` (from a saved plan) limits the run to the records the plan would convert; `planOrgID` is the org
+    /// that plan was made against: when the org read before any query is another one, nothing is sent.
     public func execute(
         dryRun: Bool,
         logger: Logger,
         httpClient: ZohoHTTPClient,
         stop: StopRequest? = nil,
         planned: [String: PlannedRecords]? = nil,
+        planOrgID: String? = nil,
         progress: @escaping @Sendable (ProgressEvent) -> Void = { _ in }
     ) async throws(EngineError) -> RunReport {
         try checkLint()
@@ -233,7 +235,19 @@ public struct Project: Sendable {
             clock: options.clock,
             progress: progress
         )
-        let result = await execute(executor, after: prelude)
+        let result: Result<RunReport, EngineError>
+        if let planOrgID, let orgID = prelude.target.orgID, orgID != planOrgID {
+            result = .failure(
+                EngineError(
+                    .configuration,
+                    operation: "check the plan",
+                    message: "it was made against org \(planOrgID), but this is org \(orgID), so nothing was sent; "
+                        + "make a new plan with `zrules plan --out`"
+                )
+            )
+        } else {
+            result = await execute(executor, after: prelude)
+        }
         try? await client.shutdown()
         return try result.get()
     }

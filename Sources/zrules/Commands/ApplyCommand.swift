@@ -94,6 +94,7 @@ struct RealRun {
                         httpClient: http,
                         stop: interrupts.stop,
                         planned: planned,
+                        planOrgID: saved?.orgID,
                         progress: printer.handle
                     )
                     return (report, loaded.stateDirectoryPath)
@@ -160,12 +161,6 @@ struct RealRun {
             Console.error(
                 "zrules apply: the plan does not name the org (it could not be read when the plan was made), so "
                     + "the org is checked through the configuration only (data centre, environment, API host)\n"
-            )
-        } else {
-            Console.error(
-                "zrules apply: the plan was made against org \(saved.orgID ?? ""); the org is checked through the "
-                    + "configuration (data centre, environment, API host), as this build does not read it before "
-                    + "converting\n"
             )
         }
         let unchecked = saved.uncheckedRecords

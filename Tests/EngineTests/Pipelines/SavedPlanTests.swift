@@ -105,6 +105,38 @@ struct SavedPlanTests {
         }
     }
 
+    @Test func aPlanMadeAgainstAnotherOrgSendsNothing() async throws {
+        try await withPlanEmulator { org in
+            let project = try org.project()
+            var plan = try SavedPlan(
+                project: project,
+                report: try await project.execute(dryRun: true, logger: org.logger, httpClient: org.http)
+            )
+            #expect(plan.orgID == "4876876", "the plan names the org GET /org returned")
+            plan.orgID = "111"
+            let before = try await org.admin("requests")["requests"].arrayValue?.count ?? 0
+            await #expect {
+                try await project.execute(
+                    dryRun: false,
+                    logger: org.logger,
+                    httpClient: org.http,
+                    planned: plan.selection,
+                    planOrgID: plan.orgID
+                )
+            } throws: { error in
+                "\(error)".contains("made against org 111, but this is org 4876876, so nothing was sent")
+            }
+            let sent = (try await org.admin("requests")["requests"].arrayValue ?? []).dropFirst(before)
+            #expect(!sent.contains { ($0["path"].stringValue ?? "").contains("/coql") }, "no query after the org read")
+            #expect(
+                !sent.contains {
+                    ($0["path"].stringValue ?? "").contains("/crm/") && $0["method"].stringValue != "GET"
+                },
+                "nothing written"
+            )
+        }
+    }
+
     @Test func aPlanIsRefusedAfterARuleFileOrTheConfigurationChanged() async throws {
         try await withPlanEmulator { org in
             let project = try org.project()
