@@ -177,6 +177,8 @@ public struct Compiler: Sendable {
             "ZohoCRM.modules.\(module).READ",
             "ZohoCRM.settings.modules.READ",
             "ZohoCRM.settings.fields.READ",
+            // The plan's header and a saved plan's org check read `GET /org`.
+            "ZohoCRM.org.READ",
         ]
         switch conversion {
         case .inventory(let inventory):

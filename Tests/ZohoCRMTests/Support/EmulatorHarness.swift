@@ -148,7 +148,7 @@ struct Harness: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = try ZohoJSON.object(["spec": .string(spec)]).encoded()
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await admin.execute(request, timeout: .seconds(5))
+        let response = try await admin.execute(request, timeout: .seconds(20))
         _ = try await response.body.collect(upTo: 1 << 20)
         #expect(response.status.code == 200)
     }
@@ -156,7 +156,7 @@ struct Harness: Sendable {
     func adminGET(_ path: String) async throws -> ZohoJSON {
         let response = try await admin.execute(
             HTTPClientRequest(url: baseURL.absoluteString + path),
-            timeout: .seconds(5)
+            timeout: .seconds(20)
         )
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return try ZohoJSON(data: Data(buffer.readableBytesView))
