@@ -82,22 +82,23 @@ extension SavedPlan {
 }
 
 extension PlanConfiguration {
-    /// The configuration `project` resolved.
+    /// The configuration `project` resolved: the header's data centre, environment and host (decided once, in
+    /// `PlanTarget`), without the emulator's port, which changes at every start.
     public init(project: Project) {
         let zoho = project.zohoConfiguration()
-        var host = zoho.defaultAPIDomain
-        if zoho.apiURL != nil, var components = URLComponents(url: host, resolvingAgainstBaseURL: false) {
-            // The built-in emulator listens on a new port at every start; the host still says "loopback".
+        let target = PlanTarget(configuration: zoho, organization: nil)
+        var host = target.apiHost
+        if zoho.apiURL != nil, var components = URLComponents(string: host) {
             components.port = nil
             components.path = ""
-            host = components.url ?? host
+            host = components.string ?? host
         }
         self.init(
-            dataCentre: zoho.dataCenter.rawValue,
-            environment: zoho.apiURL == nil ? zoho.environment.rawValue : "emulator",
-            apiHost: host.absoluteString,
-            apiVersion: zoho.apiVersion.rawValue,
-            edition: zoho.edition.rawValue,
+            dataCentre: target.dataCentre,
+            environment: target.environment,
+            apiHost: host,
+            apiVersion: target.apiVersion,
+            edition: target.edition,
             stateDirectory: project.stateDirectoryPath
         )
     }

@@ -1,4 +1,5 @@
 public import Foundation
+import ZohoCRM
 
 /// A plan saved by `zrules plan --out`, which `zrules apply` runs exactly: the records per rule and their decisions,
 /// each record's `Modified_Time`, and a digest of the rule files and the configuration it was made from.
@@ -161,7 +162,7 @@ public struct PlanConfiguration: Sendable, Codable, Equatable {
     /// True when it talks to a loopback emulator, which is never a production org.
     public var isLoopback: Bool {
         guard let host = URL(string: apiHost)?.host else { return false }
-        return ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+        return ZohoConfiguration.isLoopback(host: host)
     }
 }
 
